@@ -1,0 +1,505 @@
+"""Load a data directory into a validated :class:`Catalog`.
+
+Layout of a data directory::
+
+    incidents/<id>.yaml      one incident per file
+    places.yaml              the gazetteer
+    boundaries/*.geojson     boundary lines and zones (RFC 7946)
+    territorial_seas.yaml    territorial-sea breadths per state (optional)
+    basemap/land.geojson     land polygons per country (optional; coast distances need it)
+
+Every problem is collected, never raised one at a time: a record with an error is left out and
+reported; every valid record loads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pydantic import BaseModel
+from pydantic import ValidationError as PydanticValidationError
+
+from geo import models
+from geo.io import FileSyntaxError, LineMap, read_geojson, read_yaml
+from geo.problems import Problem, Severity, display_path, field_name, problems_from_pydantic
+from geo.references import check_references
+
+__all__ = ["Catalog", "IncidentFile", "data_dir_from_env", "load_catalog"]
+
+log = logging.getLogger(__name__)
+
+DATA_ENV = "SEAMARK_DATA"
+DEFAULT_DATA_DIR = Path("data")
+
+
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for value in vars(models).values():
+        if isinstance(value, type) and issubclass(value, BaseModel):
+            names.update(value.model_fields)
+    return names
+
+
+KNOWN_FIELDS = _all_field_names()
+
+
+def data_dir_from_env(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the data directory: ``explicit``, else ``$SEAMARK_DATA``, else ``data/``."""
+    if explicit:
+        return Path(explicit)
+    from_env = os.environ.get(DATA_ENV)
+    return Path(from_env) if from_env else DEFAULT_DATA_DIR
+
+
+@dataclass(frozen=True)
+class IncidentFile:
+    """A valid incident with where it came from (for line numbers in later messages)."""
+
+    incident: models.Incident
+    path: str
+    lines: LineMap
+
+
+@dataclass
+class Catalog:
+    """Everything valid in a data directory, plus every problem found in it.
+
+    Attributes
+    ----------
+    incidents : dict
+        Valid incidents by id, in time order.
+    places : dict
+        Gazetteer places by id.
+    boundaries : GeoDataFrame
+        One row per valid boundary feature, indexed by id, EPSG:4326, vertices as published.
+    boundary_meta : dict
+        The validated properties of each boundary, by id.
+    territorial_seas : TerritorialSeaRules or None
+    land : GeoDataFrame or None
+        Land polygons per country (EPSG:4326) when the data directory bundles a basemap.
+    problems : list of Problem
+        Errors (records left out) and warnings (records kept), in file order.
+    """
+
+    data_dir: Path
+    incidents: dict[str, models.Incident] = field(default_factory=dict)
+    files: dict[str, IncidentFile] = field(default_factory=dict)
+    places: dict[str, models.Place] = field(default_factory=dict)
+    boundaries: gpd.GeoDataFrame = field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    )
+    boundary_meta: dict[str, models.BoundaryMeta] = field(default_factory=dict)
+    territorial_seas: models.TerritorialSeaRules | None = None
+    land: gpd.GeoDataFrame | None = None
+    problems: list[Problem] = field(default_factory=list)
+    files_seen: int = 0
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that rejected a record."""
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the problems that kept their record."""
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def rejected_files(self) -> dict[str, list[Problem]]:
+        """Return the files with at least one error, with their errors."""
+        rejected: dict[str, list[Problem]] = {}
+        for problem in self.errors:
+            rejected.setdefault(problem.path, []).append(problem)
+        return rejected
+
+    def summary(self) -> str:
+        """Return a one-line summary of what loaded and what did not."""
+        n_errors, n_warnings = len(self.errors), len(self.warnings)
+        verdict = "ok" if n_errors == 0 else f"{n_errors} error{'s' * (n_errors != 1)}"
+        return (
+            f"{verdict}: {len(self.incidents)} incidents, {len(self.places)} places, "
+            f"{len(self.boundaries)} boundaries loaded from {display_path(self.data_dir)}; "
+            f"{n_errors} errors, {n_warnings} warnings"
+        )
+
+    def locations(self) -> gpd.GeoDataFrame:
+        """Return one row per incident location, EPSG:4326 (see :func:`locations_frame`)."""
+        return locations_frame(self)
+
+
+# --------------------------------------------------------------------------- places
+
+
+def _load_places(path: Path, catalog: Catalog) -> None:
+    shown = display_path(path)
+    if not path.exists():
+        catalog.problems.append(
+            Problem(shown, 1, path.stem, "(file)", "the gazetteer file is missing")
+        )
+        return
+    catalog.files_seen += 1
+    try:
+        data, lines = read_yaml(path)
+    except FileSyntaxError as exc:
+        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
+        return
+    if isinstance(data, dict) and "places" in data:
+        data, lines = data["places"], lines.sub(("places",))
+    if not isinstance(data, list):
+        catalog.problems.append(
+            Problem(shown, 1, path.stem, "(file)", "must be a list of places")
+        )
+        return
+    for index, item in enumerate(data):
+        record = item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
+        record = str(record)
+        try:
+            place = models.Place.model_validate(item)
+        except PydanticValidationError as exc:
+            catalog.problems.extend(
+                problems_from_pydantic(
+                    exc,
+                    data=item,
+                    lines=lines.sub((index,)),
+                    path=shown,
+                    record=record,
+                    known_fields=KNOWN_FIELDS,
+                )
+            )
+            continue
+        if place.id in catalog.places:
+            catalog.problems.append(
+                Problem(shown, lines.line_of((index, "id")), place.id, "id", "duplicate place id")
+            )
+            continue
+        catalog.places[place.id] = place
+
+
+# --------------------------------------------------------------------------- boundaries
+
+
+def _geometry_problem(geometry: Any, meta: models.BoundaryMeta) -> str | None:
+    """Return what is wrong with a boundary geometry, or None."""
+    if geometry is None or geometry.is_empty:
+        return "geometry is empty"
+    coords = shapely.get_coordinates(geometry)
+    if not np.isfinite(coords).all():
+        return "coordinates must be finite numbers"
+    if (np.abs(coords[:, 0]) > 180).any() or (np.abs(coords[:, 1]) > 90).any():
+        return "coordinates must be lon in [-180, 180] and lat in [-90, 90]"
+    kind = geometry.geom_type
+    if meta.kind.is_line:
+        if kind not in {"LineString", "MultiLineString"}:
+            return f"a {meta.kind.value} must be a LineString or MultiLineString, got {kind}"
+        for part in getattr(geometry, "geoms", [geometry]):
+            if len(np.unique(np.asarray(part.coords), axis=0)) < 2:
+                return "a line needs at least two distinct vertices"
+    else:
+        if kind not in {"Polygon", "MultiPolygon"}:
+            return f"a {meta.kind.value} must be a Polygon or MultiPolygon, got {kind}"
+        if not geometry.is_valid:
+            return f"invalid polygon: {shapely.is_valid_reason(geometry)}"
+    return None
+
+
+def _load_boundary_file(path: Path, catalog: Catalog, rows: list[dict[str, Any]]) -> None:
+    shown = display_path(path)
+    catalog.files_seen += 1
+    try:
+        document, feature_lines = read_geojson(path)
+    except FileSyntaxError as exc:
+        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
+        return
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        catalog.problems.append(
+            Problem(shown, 1, path.stem, "(file)", "must be a GeoJSON FeatureCollection")
+        )
+        return
+    for index, feature in enumerate(document.get("features") or []):
+        line = feature_lines[index]
+        properties = feature.get("properties") if isinstance(feature, dict) else None
+        record = str((properties or {}).get("id", f"{path.stem}#{index}"))
+        if not isinstance(properties, dict):
+            catalog.problems.append(
+                Problem(shown, line, record, "properties", "a feature needs properties")
+            )
+            continue
+        try:
+            meta = models.BoundaryMeta.model_validate(properties)
+        except PydanticValidationError as exc:
+            catalog.problems.extend(
+                problems_from_pydantic(
+                    exc,
+                    data=properties,
+                    lines=LineMap({(): line}),
+                    path=shown,
+                    record=record,
+                    prefix=("properties",),
+                    known_fields=KNOWN_FIELDS,
+                )
+            )
+            continue
+        try:
+            geometry = shapely.geometry.shape(feature.get("geometry") or {})
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+            message = f"not a valid GeoJSON geometry ({exc})"
+            catalog.problems.append(Problem(shown, line, record, "geometry", message))
+            continue
+        problem = _geometry_problem(geometry, meta)
+        if problem:
+            catalog.problems.append(Problem(shown, line, record, "geometry", problem))
+            continue
+        if meta.id in catalog.boundary_meta:
+            catalog.problems.append(
+                Problem(shown, line, meta.id, "properties.id", "duplicate boundary id")
+            )
+            continue
+        catalog.boundary_meta[meta.id] = meta
+        rows.append(
+            {
+                "id": meta.id,
+                "name": meta.name,
+                "kind": meta.kind.value,
+                "status": ",".join(s.value for s in meta.status),
+                "side_left": meta.side_left,
+                "side_right": meta.side_right,
+                "interpolation": meta.interpolation.value,
+                "state": meta.state,
+                "file": shown,
+                "geometry": geometry,
+            }
+        )
+
+
+def _load_boundaries(directory: Path, catalog: Catalog) -> None:
+    rows: list[dict[str, Any]] = []
+    for path in sorted(directory.glob("*.geojson")) if directory.is_dir() else []:
+        _load_boundary_file(path, catalog, rows)
+    columns = ["id", "name", "kind", "status", "side_left", "side_right", "interpolation",
+               "state", "file", "geometry"]  # fmt: skip
+    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry",
+                             crs="EPSG:4326")  # fmt: skip
+    if rows:
+        frame = frame.set_index("id", drop=False).rename_axis(None)
+    catalog.boundaries = frame
+
+
+def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
+    if not path.exists():
+        return
+    shown = display_path(path)
+    catalog.files_seen += 1
+    try:
+        data, lines = read_yaml(path)
+        catalog.territorial_seas = models.TerritorialSeaRules.model_validate(data)
+    except FileSyntaxError as exc:
+        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
+    except PydanticValidationError as exc:
+        catalog.problems.extend(
+            problems_from_pydantic(
+                exc, data=data, lines=lines, path=shown, record=path.stem,
+                known_fields=KNOWN_FIELDS,
+            )
+        )  # fmt: skip
+
+
+def _load_land(path: Path, catalog: Catalog) -> None:
+    if not path.exists():
+        return
+    catalog.files_seen += 1
+    land = gpd.read_file(path)
+    if land.crs is None:
+        land = land.set_crs("EPSG:4326")
+    catalog.land = land.to_crs("EPSG:4326")
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+def _load_incident_file(path: Path, catalog: Catalog) -> tuple[Any, LineMap] | None:
+    """Parse and schema-check one incident file; return (raw, lines) for later checks."""
+    shown = display_path(path)
+    catalog.files_seen += 1
+    try:
+        data, lines = read_yaml(path)
+    except FileSyntaxError as exc:
+        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
+        return None
+    if data is None:
+        catalog.problems.append(Problem(shown, 1, path.stem, "(file)", "the file is empty"))
+        return None
+    if not isinstance(data, dict):
+        found = type(data).__name__
+        message = f"must be a mapping of incident fields, got a {found}"
+        catalog.problems.append(Problem(shown, 1, path.stem, "(file)", message))
+        return None
+    return data, lines
+
+
+def _record_name(data: dict[str, Any], path: Path) -> str:
+    value = data.get("id")
+    return value if isinstance(value, str) and value.strip() else path.stem
+
+
+def _load_incidents(directory: Path, catalog: Catalog) -> None:
+    parsed: list[tuple[Path, dict[str, Any], LineMap]] = []
+    paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
+    for other in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
+        catalog.problems.append(
+            Problem(display_path(other), 1, other.stem, "(file)",
+                    "incident files must end in .yaml; this one was not read")
+        )  # fmt: skip
+    for path in paths:
+        result = _load_incident_file(path, catalog)
+        if result is not None:
+            parsed.append((path, *result))
+
+    known_ids = {_record_name(data, path) for path, data, _ in parsed}
+    id_files: dict[str, list[str]] = {}
+    for path, data, _ in parsed:
+        id_files.setdefault(_record_name(data, path), []).append(display_path(path))
+
+    valid: list[IncidentFile] = []
+    for path, data, lines in parsed:
+        shown = display_path(path)
+        record = _record_name(data, path)
+        problems: list[Problem] = []
+        for key_path, line in lines.duplicate_keys:
+            message = "duplicate key: the second value would silently replace the first"
+            problems.append(Problem(shown, line, record, field_name(key_path), message))
+        try:
+            incident = models.Incident.model_validate(data)
+        except PydanticValidationError as exc:
+            problems.extend(
+                problems_from_pydantic(
+                    exc, data=data, lines=lines, path=shown, record=record,
+                    known_fields=KNOWN_FIELDS,
+                )
+            )  # fmt: skip
+            incident = None
+        if incident is not None:
+            if path.stem != incident.id:
+                message = f"must match the file name {path.stem!r}, got {incident.id!r}"
+                problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
+            others = [p for p in id_files.get(incident.id, []) if p != shown]
+            if others:
+                message = f"duplicate incident id, also used in {', '.join(others)}"
+                problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
+            problems.extend(
+                check_references(
+                    incident,
+                    lines=lines,
+                    path=shown,
+                    places=catalog.places,
+                    boundaries=catalog.boundary_meta,
+                    incident_ids=known_ids,
+                )
+            )
+        catalog.problems.extend(problems)
+        if incident is not None and not any(p.severity is Severity.ERROR for p in problems):
+            valid.append(IncidentFile(incident, shown, lines))
+
+    valid.sort(key=lambda item: (item.incident.time, item.incident.id))
+    catalog.files = {item.incident.id: item for item in valid}
+    catalog.incidents = {item.incident.id: item.incident for item in valid}
+
+
+def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
+    """Load and validate every curated file of a data directory.
+
+    Parameters
+    ----------
+    data_dir : path-like, optional
+        The data directory; defaults to ``$SEAMARK_DATA``, then ``data/``.
+
+    Returns
+    -------
+    Catalog
+        Valid records plus the list of problems; records with errors are left out.
+
+    Example
+    -------
+    >>> catalog = load_catalog("data")
+    >>> catalog.errors
+    []
+    """
+    directory = data_dir_from_env(data_dir)
+    catalog = Catalog(data_dir=directory)
+    if not directory.is_dir():
+        message = "data directory not found"
+        catalog.problems.append(Problem(display_path(directory), 1, "-", "(file)", message))
+        return catalog
+    _load_places(directory / "places.yaml", catalog)
+    _load_boundaries(directory / "boundaries", catalog)
+    _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
+    _load_land(directory / "basemap" / "land.geojson", catalog)
+    _load_incidents(directory / "incidents", catalog)
+    log.info(catalog.summary())
+    return catalog
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def _utc_iso(value: dt.datetime | None) -> str | None:
+    return None if value is None else value.astimezone(dt.UTC).isoformat()
+
+
+def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
+    """Return one row per location of every valid incident.
+
+    Returns
+    -------
+    GeoDataFrame
+        EPSG:4326 points (lon/lat degrees) with ``incident_id``, ``location_index``, ``role``,
+        ``place``, ``label``, ``precision_km`` (km), ``derived``, ``note``, ``lon``, ``lat``
+        and the incident's ``category``, ``actor``, ``status``, ``title``, ``time`` (ISO 8601
+        with the source's offset) and ``time_utc``. A location still to be solved from claims
+        has an empty geometry and NaN coordinates.
+    """
+    rows = []
+    for incident in catalog.incidents.values():
+        for index, location in enumerate(incident.locations):
+            lat, lon = location.lat, location.lon
+            if location.place is not None:
+                place = catalog.places[location.place]
+                lat, lon = place.lat, place.lon
+            rows.append(
+                {
+                    "incident_id": incident.id,
+                    "location_index": index,
+                    "role": location.role.value,
+                    "place": location.place,
+                    "label": location.label,
+                    "precision_km": location.precision_km,
+                    "derived": location.derived or location.solve_from_claims,
+                    "note": location.note,
+                    "lon": np.nan if lon is None else lon,
+                    "lat": np.nan if lat is None else lat,
+                    "category": incident.category.value,
+                    "actor": incident.actor,
+                    "status": incident.status.value,
+                    "title": incident.title,
+                    "time": incident.time.isoformat(),
+                    "time_utc": _utc_iso(incident.time),
+                }
+            )
+    frame = pd.DataFrame(rows, columns=_LOCATION_COLUMNS)
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
+    geometry = gpd.GeoSeries(geometry, crs="EPSG:4326").where(frame["lon"].notna(), None)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
+
+
+_LOCATION_COLUMNS = [
+    "incident_id", "location_index", "role", "place", "label", "precision_km", "derived",
+    "note", "lon", "lat", "category", "actor", "status", "title", "time", "time_utc",
+]  # fmt: skip

@@ -1,0 +1,35 @@
+"""JSON Schema of the curated files, generated from the models (for curators' editors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geo import models
+
+__all__ = ["SCHEMA_FILES", "incident_schema", "places_schema"]
+
+
+def incident_schema() -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of one data/incidents/<id>.yaml file."""
+    schema = models.Incident.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Seamark incident"
+    return schema
+
+
+def places_schema() -> dict[str, Any]:
+    """Return the JSON Schema of data/places.yaml (a list of places)."""
+    item = models.Place.model_json_schema(mode="validation")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Seamark gazetteer",
+        "type": "array",
+        "items": item,
+    }
+
+
+# Committed schema files and the function that generates each; a test keeps them in sync.
+SCHEMA_FILES = {
+    "incident.schema.json": incident_schema,
+    "places.schema.json": places_schema,
+}

@@ -25,7 +25,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from geo import models
@@ -39,17 +38,6 @@ log = logging.getLogger(__name__)
 
 DATA_ENV = "SEAMARK_DATA"
 DEFAULT_DATA_DIR = Path("data")
-
-
-def _all_field_names() -> set[str]:
-    names: set[str] = set()
-    for value in vars(models).values():
-        if isinstance(value, type) and issubclass(value, BaseModel):
-            names.update(value.model_fields)
-    return names
-
-
-KNOWN_FIELDS = _all_field_names()
 
 
 def data_dir_from_env(explicit: str | os.PathLike[str] | None = None) -> Path:
@@ -155,9 +143,7 @@ def _load_places(path: Path, catalog: Catalog) -> None:
     if isinstance(data, dict) and "places" in data:
         data, lines = data["places"], lines.sub(("places",))
     if not isinstance(data, list):
-        catalog.problems.append(
-            Problem(shown, 1, path.stem, "(file)", "must be a list of places")
-        )
+        catalog.problems.append(Problem(shown, 1, path.stem, "(file)", "must be a list of places"))
         return
     for index, item in enumerate(data):
         record = item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
@@ -172,7 +158,7 @@ def _load_places(path: Path, catalog: Catalog) -> None:
                     lines=lines.sub((index,)),
                     path=shown,
                     record=record,
-                    known_fields=KNOWN_FIELDS,
+                    model=models.Place,
                 )
             )
             continue
@@ -244,7 +230,7 @@ def _load_boundary_file(path: Path, catalog: Catalog, rows: list[dict[str, Any]]
                     path=shown,
                     record=record,
                     prefix=("properties",),
-                    known_fields=KNOWN_FIELDS,
+                    model=models.BoundaryMeta,
                 )
             )
             continue
@@ -284,10 +270,21 @@ def _load_boundaries(directory: Path, catalog: Catalog) -> None:
     rows: list[dict[str, Any]] = []
     for path in sorted(directory.glob("*.geojson")) if directory.is_dir() else []:
         _load_boundary_file(path, catalog, rows)
-    columns = ["id", "name", "kind", "status", "side_left", "side_right", "interpolation",
-               "state", "file", "geometry"]  # fmt: skip
-    frame = gpd.GeoDataFrame(pd.DataFrame(rows, columns=columns), geometry="geometry",
-                             crs="EPSG:4326")  # fmt: skip
+    columns = [
+        "id",
+        "name",
+        "kind",
+        "status",
+        "side_left",
+        "side_right",
+        "interpolation",
+        "state",
+        "file",
+        "geometry",
+    ]
+    frame = gpd.GeoDataFrame(
+        pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326"
+    )
     if rows:
         frame = frame.set_index("id", drop=False).rename_axis(None)
     catalog.boundaries = frame
@@ -306,10 +303,14 @@ def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
     except PydanticValidationError as exc:
         catalog.problems.extend(
             problems_from_pydantic(
-                exc, data=data, lines=lines, path=shown, record=path.stem,
-                known_fields=KNOWN_FIELDS,
+                exc,
+                data=data,
+                lines=lines,
+                path=shown,
+                record=path.stem,
+                model=models.TerritorialSeaRules,
             )
-        )  # fmt: skip
+        )
 
 
 def _load_land(path: Path, catalog: Catalog) -> None:
@@ -355,9 +356,14 @@ def _load_incidents(directory: Path, catalog: Catalog) -> None:
     paths = sorted(directory.glob("*.yaml")) if directory.is_dir() else []
     for other in sorted(directory.glob("*.yml")) if directory.is_dir() else []:
         catalog.problems.append(
-            Problem(display_path(other), 1, other.stem, "(file)",
-                    "incident files must end in .yaml; this one was not read")
-        )  # fmt: skip
+            Problem(
+                display_path(other),
+                1,
+                other.stem,
+                "(file)",
+                "incident files must end in .yaml; this one was not read",
+            )
+        )
     for path in paths:
         result = _load_incident_file(path, catalog)
         if result is not None:
@@ -381,33 +387,38 @@ def _load_incidents(directory: Path, catalog: Catalog) -> None:
         except PydanticValidationError as exc:
             problems.extend(
                 problems_from_pydantic(
-                    exc, data=data, lines=lines, path=shown, record=record,
-                    known_fields=KNOWN_FIELDS,
-                )
-            )  # fmt: skip
-            incident = None
-        if incident is not None:
-            if path.stem != incident.id:
-                message = f"must match the file name {path.stem!r}, got {incident.id!r}"
-                problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
-            others = [p for p in id_files.get(incident.id, []) if p != shown]
-            if others:
-                message = f"duplicate incident id, also used in {', '.join(others)}"
-                problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
-            problems.extend(
-                check_references(
-                    incident,
+                    exc,
+                    data=data,
                     lines=lines,
                     path=shown,
-                    places=catalog.places,
-                    boundaries=catalog.boundary_meta,
-                    incident_ids=known_ids,
+                    record=record,
+                    model=models.Incident,
                 )
             )
+            incident = None
+        if incident is not None and path.stem != incident.id:
+            message = f"must match the file name {path.stem!r}, got {incident.id!r}"
+            problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
+        others = [p for p in id_files.get(record, []) if p != shown]
+        if others:
+            message = f"duplicate incident id, also used in {', '.join(others)}"
+            problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
+        problems.extend(
+            check_references(
+                data,
+                record=record,
+                lines=lines,
+                path=shown,
+                places=catalog.places,
+                boundaries=catalog.boundary_meta,
+                incident_ids=known_ids,
+            )
+        )
         catalog.problems.extend(problems)
         if incident is not None and not any(p.severity is Severity.ERROR for p in problems):
             valid.append(IncidentFile(incident, shown, lines))
 
+    catalog.problems.sort(key=lambda p: (p.path, p.line))
     valid.sort(key=lambda item: (item.incident.time, item.incident.id))
     catalog.files = {item.incident.id: item for item in valid}
     catalog.incidents = {item.incident.id: item.incident for item in valid}
@@ -500,6 +511,20 @@ def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
 
 
 _LOCATION_COLUMNS = [
-    "incident_id", "location_index", "role", "place", "label", "precision_km", "derived",
-    "note", "lon", "lat", "category", "actor", "status", "title", "time", "time_utc",
-]  # fmt: skip
+    "incident_id",
+    "location_index",
+    "role",
+    "place",
+    "label",
+    "precision_km",
+    "derived",
+    "note",
+    "lon",
+    "lat",
+    "category",
+    "actor",
+    "status",
+    "title",
+    "time",
+    "time_utc",
+]

@@ -7,10 +7,10 @@ Results go to stdout; diagnostics and progress to stderr. Errors in the data are
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from geo.catalog import load_catalog
 
@@ -35,15 +35,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from geo.schema import incident_schema
+    from geo.schema import SCHEMA_FILES, incident_schema, schema_text
 
-    text = json.dumps(incident_schema(), indent=2, ensure_ascii=False) + "\n"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        print(f"wrote {args.out}", file=sys.stderr)
+    if args.write:
+        directory = Path(args.write)
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, build in SCHEMA_FILES.items():
+            (directory / name).write_text(schema_text(build()), encoding="utf-8")
+            print(f"wrote {directory / name}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(schema_text(incident_schema()))
     return 0
 
 
@@ -57,7 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_cmd_validate)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
-    schema.add_argument("--out", metavar="FILE", help="write to FILE instead of stdout")
+    schema.add_argument(
+        "--write", metavar="DIR", help="write every schema file into DIR (e.g. data/schema)"
+    )
     schema.set_defaults(run=_cmd_schema)
     return parser
 

@@ -80,13 +80,13 @@ def _record_lines(node: yaml.Node, path: PathKey, lines: LineMap) -> None:
         for key_node, value_node in node.value:
             key = key_node.value
             if key in seen:
-                lines.duplicate_keys.append((path + (key,), key_node.start_mark.line + 1))
+                lines.duplicate_keys.append(((*path, key), key_node.start_mark.line + 1))
             seen.add(key)
-            _record_lines(value_node, path + (key,), lines)
-            lines.lines[path + (key,)] = key_node.start_mark.line + 1
+            _record_lines(value_node, (*path, key), lines)
+            lines.lines[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, path + (index,), lines)
+            _record_lines(item, (*path, index), lines)
 
 
 def read_yaml(path: Path) -> tuple[Any, LineMap]:

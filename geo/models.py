@@ -67,7 +67,7 @@ class _Strict(BaseModel):
 # --------------------------------------------------------------------------- closed lists
 
 
-class Category(str, enum.Enum):
+class Category(enum.StrEnum):
     """What kind of incident a record describes."""
 
     MISSILE_LAUNCH = "missile_launch"  # ballistic, cruise or surface-to-air missiles fired
@@ -80,7 +80,7 @@ class Category(str, enum.Enum):
     OTHER = "other"
 
 
-class LocationRole(str, enum.Enum):
+class LocationRole(enum.StrEnum):
     """What a location of an incident stands for."""
 
     LAUNCH = "launch"  # where a weapon was fired from
@@ -90,7 +90,7 @@ class LocationRole(str, enum.Enum):
     SITE = "site"  # any other place where the incident happened
 
 
-class Status(str, enum.Enum):
+class Status(enum.StrEnum):
     """How well established the incident is."""
 
     CONFIRMED = "confirmed"  # stated by an official source and not contested
@@ -98,7 +98,7 @@ class Status(str, enum.Enum):
     DISPUTED = "disputed"  # sources contradict each other on whether or how it happened
 
 
-class TimePrecision(str, enum.Enum):
+class TimePrecision(enum.StrEnum):
     """How exact ``time`` is: the stated value is exact to this unit."""
 
     MINUTE = "minute"
@@ -108,7 +108,7 @@ class TimePrecision(str, enum.Enum):
     YEAR = "year"
 
 
-class RelationKind(str, enum.Enum):
+class RelationKind(enum.StrEnum):
     """How one incident relates to another (read: <this incident> <relation> <other>)."""
 
     PART_OF = "part_of"  # this is one element of the other (counts must not double it)
@@ -118,7 +118,7 @@ class RelationKind(str, enum.Enum):
     SAME_CASE = "same_case"  # both belong to one case or investigation
 
 
-class DistanceUnit(str, enum.Enum):
+class DistanceUnit(enum.StrEnum):
     """The unit a source used for a distance; ``distance_km`` is always kilometres."""
 
     KM = "km"
@@ -129,7 +129,7 @@ class DistanceUnit(str, enum.Enum):
 KM_PER_UNIT = {DistanceUnit.KM: 1.0, DistanceUnit.MI: 1.609344, DistanceUnit.NMI: 1.852}
 
 
-class CompassDirection(str, enum.Enum):
+class CompassDirection(enum.StrEnum):
     """A compass word as sources use it, from the reference to the location.
 
     The number of points in the word sets its precision: a 4- or 8-point word ("east",
@@ -164,7 +164,7 @@ class CompassDirection(str, enum.Enum):
         return 11.25 if "-" in self.value else 22.5
 
 
-class PlaceKind(str, enum.Enum):
+class PlaceKind(enum.StrEnum):
     """What a gazetteer entry is."""
 
     ISLAND = "island"
@@ -178,7 +178,7 @@ class PlaceKind(str, enum.Enum):
     FACILITY = "facility"  # a building: an embassy, a ministry
 
 
-class BoundaryKind(str, enum.Enum):
+class BoundaryKind(enum.StrEnum):
     """What a boundary feature is. The first three are lines, the last two zones."""
 
     DE_FACTO_LINE = "de_facto_line"  # enforced in practice, not agreed by all parties
@@ -193,7 +193,7 @@ class BoundaryKind(str, enum.Enum):
         return self in {self.DE_FACTO_LINE, self.CLAIMED_LINE, self.LAND_DEMARCATION}
 
 
-class BoundaryStatus(str, enum.Enum):
+class BoundaryStatus(enum.StrEnum):
     """Flags on a boundary; a feature may carry several."""
 
     AGREED = "agreed"  # accepted by the parties on both sides
@@ -201,7 +201,7 @@ class BoundaryStatus(str, enum.Enum):
     APPROXIMATE = "approximate"  # the geometry is a stand-in, see accuracy_note
 
 
-class Interpolation(str, enum.Enum):
+class Interpolation(enum.StrEnum):
     """How consecutive vertices of a boundary are joined."""
 
     GEODESIC = "geodesic"  # the shortest path on the WGS84 ellipsoid
@@ -340,9 +340,9 @@ class Location(_Strict):
         has_coords = self.lat is not None or self.lon is not None
         if self.place is not None and has_coords:
             raise ValueError("give either place or lat/lon, not both")
-        if self.place is None and not self.solve_from_claims:
-            if self.lat is None or self.lon is None:
-                raise ValueError("needs lat and lon, or a place")
+        missing = self.lat is None or self.lon is None
+        if self.place is None and not self.solve_from_claims and missing:
+            raise ValueError("needs lat and lon, or a place")
         if (self.derived or self.solve_from_claims) and not self.note:
             raise ValueError("a derived position needs a note saying how it was derived")
         return self
@@ -408,7 +408,7 @@ class Relation(_Strict):
 class Weapon(_Strict):
     """What was fired or used, as the incident's main source puts it."""
 
-    type: NonEmptyStr  # noqa: A003 - the curated field name is `type`, as in DESIGN.md
+    type: NonEmptyStr
     count: Annotated[int, Field(ge=0)] | None = None
     count_qualifier: Literal["exact", "at_least", "about", "up_to"] = "exact"
     source: str | None = None
@@ -453,7 +453,6 @@ class Incident(_Strict):
         if value is not None and start is not None and value < start:
             raise ValueError(f"must not be before time ({start.isoformat()}), got {value}")
         return value
-
 
 
 # --------------------------------------------------------------------------- gazetteer

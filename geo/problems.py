@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import difflib
 import enum
+import typing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from geo.io import LineMap
 
-__all__ = ["Problem", "Severity", "ValidationError", "display_path", "field_name", "problems_from_pydantic"]
+__all__ = [
+    "Problem",
+    "Severity",
+    "ValidationError",
+    "display_path",
+    "field_name",
+    "problems_from_pydantic",
+]
 
 
 class ValidationError(ValueError):
@@ -23,7 +32,7 @@ class ValidationError(ValueError):
         super().__init__("\n".join(p.format() for p in problems))
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     """An error rejects the record; a warning keeps it and asks a curator to look."""
 
     ERROR = "error"
@@ -63,10 +72,9 @@ def _data_path(data: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
     path: list[str | int] = []
     current = data
     for part in loc:
-        if isinstance(current, dict) and part in current:
-            path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             path.append(part)
             current = current[part]
         elif isinstance(current, dict) and isinstance(part, str) and not _is_tag(part):
@@ -86,6 +94,28 @@ def _shorten(value: Any, limit: int = 60) -> str:
 
 
 _RANGES = {"lat": (-90, 90), "lon": (-180, 180)}
+
+
+def _model_at(model: type[BaseModel] | None, path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """Return the model class that holds the field at ``path`` (the parent of its last part)."""
+    for part in path[:-1]:
+        if model is None or isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        if info is None:
+            return None
+        model = _find_model(info.annotation)
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def _message(error: dict[str, Any], known_fields: set[str]) -> str:
@@ -121,14 +151,20 @@ def problems_from_pydantic(
     path: str,
     record: str,
     prefix: tuple[str | int, ...] = (),
-    known_fields: set[str] | None = None,
+    model: type[BaseModel] | None = None,
 ) -> list[Problem]:
-    """Turn a pydantic ValidationError into one :class:`Problem` per error, with lines."""
+    """Turn a pydantic ValidationError into one :class:`Problem` per error, with lines.
+
+    ``model`` is the class that was validated; it lets an unknown field get a "did you mean"
+    suggestion from the fields allowed at that place.
+    """
     problems = []
     seen = set()
     for error in exc.errors(include_url=False):
         field_path = _data_path(data, tuple(error["loc"]))
-        message = _message(error, known_fields or set())
+        parent = _model_at(model, field_path)
+        known_fields = set(parent.model_fields) if parent is not None else set()
+        message = _message(error, known_fields)
         key = (field_path, message)
         if key in seen:
             continue

@@ -1,13 +1,19 @@
-"""Cross-reference checks of one incident: sources, places, boundaries, roles, related ids."""
+"""Cross-reference checks of one incident file: sources, places, boundaries, roles, related ids.
+
+The checks read the raw parsed YAML, not the validated model, so that a curator sees dangling
+references in the same run as schema errors ("every problem at once"). Values of the wrong type
+are skipped here; the schema check reports them.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Set
+from typing import Any
 
 from geo import models
 from geo.io import LineMap
-from geo.problems import Problem
+from geo.problems import Problem, field_name
 
 __all__ = ["check_references"]
 
@@ -18,16 +24,32 @@ def _known(ids: Set[str] | Mapping[str, object], limit: int = 8) -> str:
     return shown or "none defined"
 
 
+def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
+    """Return (index, mapping) pairs of a list field; a lone mapping counts as item 0."""
+    value = data.get(key)
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _text(item: dict[str, Any], key: str) -> str | None:
+    value = item.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 def check_references(
-    incident: models.Incident,
+    data: dict[str, Any],
     *,
+    record: str,
     lines: LineMap,
     path: str,
     places: Mapping[str, models.Place],
     boundaries: Mapping[str, models.BoundaryMeta],
     incident_ids: Set[str],
 ) -> list[Problem]:
-    """Return every dangling or ambiguous reference inside ``incident``.
+    """Return every dangling or ambiguous reference inside one incident's raw data.
 
     Checks that source ids are unique in the file; that claims, figures and weapons cite a
     source of the file; that places and boundaries exist; that a claim names a location role
@@ -35,65 +57,69 @@ def check_references(
     """
     problems: list[Problem] = []
 
-    def report(field_path: tuple[str | int, ...], field: str, message: str) -> None:
-        problems.append(Problem(path, lines.line_of(field_path), incident.id, field, message))
+    def report(field_path: tuple[str | int, ...], message: str) -> None:
+        problems.append(
+            Problem(path, lines.line_of(field_path), record, field_name(field_path), message)
+        )
 
-    source_ids = Counter(source.id for source in incident.sources)
-    for index, source in enumerate(incident.sources):
-        if source_ids[source.id] > 1:
-            report(("sources", index, "id"), f"sources[{index}].id",
-                   f"duplicate source id {source.id!r} in this file")  # fmt: skip
+    source_ids = Counter(_text(source, "id") for _, source in _items(data, "sources"))
+    source_ids.pop(None, None)
+    for index, source in _items(data, "sources"):
+        if source_ids[_text(source, "id")] > 1:
+            report(("sources", index, "id"), f"duplicate source id {source['id']!r} in this file")
 
-    def check_source(field_path: tuple[str | int, ...], field: str, source: str | None) -> None:
+    def check_source(field_path: tuple[str | int, ...], source: str | None) -> None:
         if source is not None and source not in source_ids:
-            report(field_path, field,
-                   f"unknown source {source!r}; sources in this file: {_known(source_ids)}")  # fmt: skip
+            report(field_path, f"unknown source {source!r}; sources here: {_known(source_ids)}")
 
-    roles = Counter(location.role for location in incident.locations)
-    for index, location in enumerate(incident.locations):
-        if location.place is not None and location.place not in places:
-            report(("locations", index, "place"), f"locations[{index}].place",
-                   f"unknown place {location.place!r}; not in the gazetteer")  # fmt: skip
+    roles = Counter(_text(location, "role") for _, location in _items(data, "locations"))
+    for index, location in _items(data, "locations"):
+        place = _text(location, "place")
+        if place is not None and place not in places:
+            report(("locations", index, "place"), f"unknown place {place!r}; not in the gazetteer")
 
-    for index, claim in enumerate(incident.claims):
-        base = ("claims", index)
-        check_source(base + ("source",), f"claims[{index}].source", claim.source)
-        if roles[claim.location] == 0:
-            have = ", ".join(sorted(r.value for r in roles))
-            report(base + ("location",), f"claims[{index}].location",
-                   f"no location with role {claim.location.value!r}; roles here: {have}")  # fmt: skip
-        elif roles[claim.location] > 1:
-            report(base + ("location",), f"claims[{index}].location",
-                   f"{roles[claim.location]} locations have role {claim.location.value!r}; "
-                   "a claim must describe exactly one")  # fmt: skip
-        if claim.place is not None and claim.place not in places:
-            report(base + ("place",), f"claims[{index}].place",
-                   f"unknown place {claim.place!r}; not in the gazetteer")  # fmt: skip
-        if claim.boundary is not None:
-            meta = boundaries.get(claim.boundary)
-            if meta is None:
-                report(base + ("boundary",), f"claims[{index}].boundary",
-                       f"unknown boundary {claim.boundary!r}; known: {_known(boundaries)}")  # fmt: skip
-            elif not meta.kind.is_line:
-                report(base + ("boundary",), f"claims[{index}].boundary",
-                       f"{claim.boundary!r} is a zone; distance claims need a line")  # fmt: skip
-            elif claim.direction is not None and claim.direction not in {
-                meta.side_left, meta.side_right
-            }:
-                report(base + ("direction",), f"claims[{index}].direction",
-                       f"must be a side of {claim.boundary} ({meta.side_left} or "
-                       f"{meta.side_right}), got {claim.direction!r}")  # fmt: skip
+    for index, claim in _items(data, "claims"):
+        base: tuple[str | int, ...] = ("claims", index)
+        check_source((*base, "source"), _text(claim, "source"))
+        role = _text(claim, "location")
+        if role is not None and roles[role] == 0:
+            have = ", ".join(sorted(r for r in roles if r)) or "none"
+            report((*base, "location"), f"no location with role {role!r}; roles here: {have}")
+        elif role is not None and roles[role] > 1:
+            report(
+                (*base, "location"),
+                f"{roles[role]} locations have role {role!r}; a claim must describe exactly one",
+            )
+        place = _text(claim, "place")
+        if place is not None and place not in places:
+            report((*base, "place"), f"unknown place {place!r}; not in the gazetteer")
+        boundary = _text(claim, "boundary")
+        if boundary is None:
+            continue
+        meta = boundaries.get(boundary)
+        direction = _text(claim, "direction")
+        if meta is None:
+            report(
+                (*base, "boundary"), f"unknown boundary {boundary!r}; known: {_known(boundaries)}"
+            )
+        elif not meta.kind.is_line:
+            report((*base, "boundary"), f"{boundary!r} is a zone; position claims need a line")
+        elif direction is not None and direction not in {meta.side_left, meta.side_right}:
+            report(
+                (*base, "direction"),
+                f"must be a side of {boundary} ({meta.side_left} or {meta.side_right}), "
+                f"got {direction!r}",
+            )
 
-    for index, figure in enumerate(incident.figures):
-        check_source(("figures", index, "source"), f"figures[{index}].source", figure.source)
-    for index, weapon in enumerate(incident.weapon):
-        check_source(("weapon", index, "source"), f"weapon[{index}].source", weapon.source)
+    for index, figure in _items(data, "figures"):
+        check_source(("figures", index, "source"), _text(figure, "source"))
+    for index, weapon in _items(data, "weapon"):
+        check_source(("weapon", index, "source"), _text(weapon, "source"))
 
-    for index, relation in enumerate(incident.related):
-        if relation.id == incident.id:
-            report(("related", index, "id"), f"related[{index}].id",
-                   "an incident cannot relate to itself")  # fmt: skip
-        elif relation.id not in incident_ids:
-            report(("related", index, "id"), f"related[{index}].id",
-                   f"unknown incident {relation.id!r}; no file defines it")  # fmt: skip
+    for index, relation in _items(data, "related"):
+        other = _text(relation, "id")
+        if other is not None and other == data.get("id"):
+            report(("related", index, "id"), "an incident cannot relate to itself")
+        elif other is not None and other not in incident_ids:
+            report(("related", index, "id"), f"unknown incident {other!r}; no file defines it")
     return problems

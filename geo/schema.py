@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from geo import models
 
-__all__ = ["SCHEMA_FILES", "incident_schema", "places_schema"]
+__all__ = ["SCHEMA_FILES", "incident_schema", "places_schema", "schema_text"]
+
+
+def schema_text(schema: dict[str, Any]) -> str:
+    """Return the canonical text of a schema file (stable key order, UTF-8, final newline)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def incident_schema() -> dict[str, Any]:

@@ -34,6 +34,43 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if catalog.errors else 0
 
 
+def _progress_bar(total: int, description: str):
+    """Return a tqdm bar on stderr, shown for inputs large enough to wait for."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit="row", file=sys.stderr, disable=total < 50_000)
+
+
+def _report_rejected(catalog) -> None:
+    for problem in catalog.problems:
+        print(problem.format(), file=sys.stderr)
+    if catalog.errors:
+        print(f"{catalog.summary()} (rejected records are left out)", file=sys.stderr)
+
+
+def _cmd_enrich(args: argparse.Namespace) -> int:
+    from geo.export import ExportError, densified_boundaries, write_table
+    from geo.measure import enrich_locations, prepare_context
+
+    catalog = load_catalog(args.data)
+    _report_rejected(catalog)
+    context = prepare_context(catalog)
+    n_rows = sum(len(incident.locations) for incident in catalog.incidents.values())
+    with _progress_bar(n_rows, "enrich") as bar:
+        enriched = enrich_locations(catalog, context, progress=bar.update)
+    try:
+        path = write_table(enriched, args.out)
+        print(f"{path}: {len(enriched)} locations of {len(catalog.incidents)} incidents")
+        if args.boundaries_out:
+            boundaries = densified_boundaries(catalog)
+            path = write_table(boundaries, args.boundaries_out)
+            print(f"{path}: {len(boundaries)} boundaries (lines densified)")
+    except ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from geo.schema import SCHEMA_FILES, incident_schema, schema_text
 
@@ -56,6 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check every curated file; exit 1 on errors")
     _add_data_option(validate)
     validate.set_defaults(run=_cmd_validate)
+
+    enrich = commands.add_parser(
+        "enrich", help="measure every incident location; write one row per location"
+    )
+    _add_data_option(enrich)
+    enrich.add_argument(
+        "--out", metavar="FILE", required=True, help="output: .geojson, .gpkg, .csv or .parquet"
+    )
+    enrich.add_argument(
+        "--boundaries-out", metavar="FILE", help="also write the densified boundaries measured"
+    )
+    enrich.set_defaults(run=_cmd_enrich)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
     schema.add_argument(

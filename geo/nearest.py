@@ -1,0 +1,320 @@
+"""Nearest point on a polyline, for millions of points: distance on the ellipsoid and side.
+
+Method
+------
+1. The line is densified along its declared path (:func:`geo.geodesy.densify_path`) into short
+   segments (≤ 5 km), each then treated as a great-circle arc on the unit sphere that the
+   lon/lat coordinates map onto one-to-one (:func:`geo.geodesy.unit_vectors`).
+2. A k-d tree over the vertices gives each point its k nearest vertices; the segments next to
+   them are the candidates. The nearest point on each candidate arc is found in closed form.
+3. A bound proves the answer: any other segment has both ends at least as far as the k-th
+   nearest vertex, so it is no nearer than ``sqrt(r_k² - (c_max/2)²)``. Points for which the
+   bound does not prove the candidate best are solved by brute force over every segment.
+4. The distance reported is the geodesic distance on the WGS84 ellipsoid from the point to that
+   foot point (GeographicLib). Choosing the foot on the sphere and measuring on the ellipsoid
+   errs by a second-order amount: well under a metre at the distances that matter here, and
+   within 0.1 % anywhere (tests check this against an independent GeographicLib reference).
+5. The side is the sign of the point against the plane of the nearest arc; at a vertex, against
+   the mean of the two arcs' normals (the "pseudo-normal"), which is exact for points whose
+   nearest feature is that vertex. Beyond an end of the line, the line continues along the
+   declared path of its end segment (a great circle for geodesic lines, a constant bearing for
+   rhumb lines): points there get the side of that extension.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy.spatial import cKDTree
+
+from geo.geodesy import (
+    DEFAULT_MAX_SEGMENT_KM,
+    MERCATOR,
+    densify_path,
+    geodesic_inverse,
+    lonlat_from_unit_vectors,
+    unit_vectors,
+)
+
+__all__ = ["NearestResult", "PreparedLine", "nearest_on_line", "prepare_line"]
+
+_K_NEAREST = 3
+_CHUNK = 131_072
+_M_PER_DEGREE = 6378137.0 * np.pi / 180.0  # Mercator x per degree of longitude (WGS84 a)
+
+
+@dataclass(frozen=True)
+class PreparedLine:
+    """A densified polyline (one or more parts) ready for nearest-point queries.
+
+    Coordinates are WGS84 degrees; ``vectors`` are the unit vectors of the vertices.
+    """
+
+    lon: NDArray[np.float64]
+    lat: NDArray[np.float64]
+    vectors: NDArray[np.float64]
+    seg_a: NDArray[np.intp]  # vertex index of each segment's start
+    seg_b: NDArray[np.intp]
+    seg_normal: NDArray[np.float64]  # unit normal a × b: positive side is the walker's left
+    vertex_segments: NDArray[np.intp]  # (V, 2): segment before / after each vertex, -1 if none
+    vertex_normal: NDArray[np.float64]  # pseudo-normal of each vertex
+    tree: cKDTree
+    max_chord: float
+    vertex_part: NDArray[np.intp]  # per vertex: index of its part in the input list
+    rhumb: bool  # beyond its ends, the line continues as a rhumb line (else a great circle)
+    is_end: NDArray[np.bool_]  # per vertex: first or last vertex of a part
+
+    @property
+    def n_segments(self) -> int:
+        """Return the number of segments after densification."""
+        return int(self.seg_a.size)
+
+
+@dataclass(frozen=True)
+class NearestResult:
+    """Per query point: geodesic distance (m), foot point (deg) and side (+1 left, -1 right)."""
+
+    distance_m: NDArray[np.float64]
+    foot_lon: NDArray[np.float64]
+    foot_lat: NDArray[np.float64]
+    side: NDArray[np.int8]
+    segment: NDArray[np.intp]  # index of the segment the foot lies on (-1 for missing points)
+    brute_forced: int  # how many points the bound sent to brute force
+
+
+def _normalise(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
+    norm = np.linalg.norm(vectors, axis=-1, keepdims=True)
+    return vectors / np.where(norm == 0, 1.0, norm)
+
+
+def prepare_line(
+    parts: list[tuple[ArrayLike, ArrayLike]],
+    *,
+    interpolation: str = "geodesic",
+    max_segment_km: float = DEFAULT_MAX_SEGMENT_KM,
+) -> PreparedLine:
+    """Densify the parts of a line and index them for :func:`nearest_on_line`.
+
+    Parameters
+    ----------
+    parts : list of (lon, lat)
+        Each part's vertices in WGS84 degrees, in walking order.
+    interpolation : {"geodesic", "rhumb"}
+        How the published vertices are joined.
+    max_segment_km : float
+        Longest segment after densification, km.
+
+    Returns
+    -------
+    PreparedLine
+    """
+    lons, lats, seg_a, vertex_part = [], [], [], []
+    offset = 0
+    for part_index, (part_lon, part_lat) in enumerate(parts):
+        lon, lat = densify_path(
+            part_lon, part_lat, interpolation=interpolation, max_segment_km=max_segment_km
+        )
+        lons.append(lon)
+        lats.append(lat)
+        seg_a.append(offset + np.arange(lon.size - 1))
+        vertex_part.append(np.full(lon.size, part_index, dtype=np.intp))
+        offset += lon.size
+    lon, lat = np.concatenate(lons), np.concatenate(lats)
+    vectors = unit_vectors(lon, lat)
+    a = np.concatenate(seg_a).astype(np.intp)
+    b = a + 1
+    normal = _normalise(np.cross(vectors[a], vectors[b]))
+    vertex_segments = np.full((lon.size, 2), -1, dtype=np.intp)
+    vertex_segments[b, 0] = np.arange(a.size)
+    vertex_segments[a, 1] = np.arange(a.size)
+    summed = np.zeros_like(vectors)
+    for column in (0, 1):
+        has = vertex_segments[:, column] >= 0
+        summed[has] += normal[vertex_segments[has, column]]
+    vertex_normal = _normalise(summed)
+    chords = np.linalg.norm(vectors[b] - vectors[a], axis=1)
+    return PreparedLine(
+        lon=lon,
+        lat=lat,
+        vectors=vectors,
+        seg_a=a,
+        seg_b=b,
+        seg_normal=normal,
+        vertex_segments=vertex_segments,
+        vertex_normal=vertex_normal,
+        tree=cKDTree(vectors),
+        max_chord=float(chords.max()) if chords.size else 0.0,
+        vertex_part=np.concatenate(vertex_part),
+        rhumb=interpolation == "rhumb",
+        is_end=(vertex_segments < 0).any(axis=1),
+    )
+
+
+def _dot(u: tuple, v: tuple) -> NDArray[np.float64]:
+    return u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+
+
+def _cross(u: tuple, v: tuple) -> tuple:
+    return (
+        u[1] * v[2] - u[2] * v[1],
+        u[2] * v[0] - u[0] * v[2],
+        u[0] * v[1] - u[1] * v[0],
+    )
+
+
+def _components(array: NDArray[np.float64]) -> tuple:
+    return array[..., 0], array[..., 1], array[..., 2]
+
+
+def _feet(
+    points: NDArray[np.float64], segments: NDArray[np.intp], line: PreparedLine
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """Return chord distance, foot vector and side normal for each (point, candidate segment).
+
+    ``points`` is (n, 3); ``segments`` is (n, c) with -1 for "no candidate". Computed component
+    by component on (n, c) arrays: it is the hot loop of enrichment.
+    """
+    valid = segments >= 0
+    seg = np.where(valid, segments, 0)
+    a_index, b_index = line.seg_a[seg], line.seg_b[seg]
+    a = _components(line.vectors[a_index])
+    b = _components(line.vectors[b_index])
+    normal = _components(line.seg_normal[seg])
+    p = tuple(c[:, None] for c in _components(points))
+    height = _dot(p, normal)
+    in_plane = tuple(pc - height * nc for pc, nc in zip(p, normal, strict=True))
+    length = np.sqrt(_dot(in_plane, in_plane))
+    projected = tuple(c / np.where(length > 0, length, 1.0) for c in in_plane)
+    # On the arc when between its ends; a point at the pole of the arc's great circle has no
+    # projection, and its nearest point is an end.
+    inside = (
+        (_dot(_cross(a, projected), normal) >= 0)
+        & (_dot(_cross(projected, b), normal) >= 0)
+        & (length > 1e-12)
+    )
+    da = tuple(pc - ac for pc, ac in zip(p, a, strict=True))
+    db = tuple(pc - bc for pc, bc in zip(p, b, strict=True))
+    nearer_a = _dot(da, da) <= _dot(db, db)
+    vertex = np.where(nearer_a, a_index, b_index)
+    end = tuple(np.where(nearer_a, ac, bc) for ac, bc in zip(a, b, strict=True))
+    foot = np.stack([np.where(inside, pc, ec) for pc, ec in zip(projected, end, strict=True)], -1)
+    vertex_normal = _components(line.vertex_normal[vertex])
+    side_normal = np.stack(
+        [np.where(inside, nc, vc) for nc, vc in zip(normal, vertex_normal, strict=True)], -1
+    )
+    offset = tuple(pc - foot[..., i] for i, pc in enumerate(p))
+    chord = np.sqrt(_dot(offset, offset))
+    at_vertex = np.where(inside, -1, vertex)
+    return np.where(valid, chord, np.inf), foot, side_normal, at_vertex, seg
+
+
+def _pick(*arrays: NDArray) -> tuple[NDArray, ...]:
+    """Pick, per row, the candidate with the smallest chord (the first array)."""
+    best = np.argmin(arrays[0], axis=1)
+    rows = np.arange(arrays[0].shape[0])
+    return tuple(array[rows, best] for array in arrays)
+
+
+def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
+    n_vertices = line.lon.size
+    k = min(_K_NEAREST, n_vertices)
+    radius, index = line.tree.query(points, k=k)
+    radius = radius.reshape(len(points), k)
+    index = index.reshape(len(points), k)
+    candidates = line.vertex_segments[index].reshape(len(points), 2 * k)
+    chord, foot, side_normal, at_vertex, segment = _pick(*_feet(points, candidates, line))
+    if k < n_vertices:
+        # Any segment that is not a candidate has both ends at least radius[:, -1] away.
+        half = line.max_chord / 2.0
+        bound = np.sqrt(np.maximum(radius[:, -1] ** 2 - half**2, 0.0))
+        unresolved = np.flatnonzero(chord > bound * (1 - 1e-12))
+    else:
+        unresolved = np.empty(0, dtype=np.intp)
+    if unresolved.size:
+        all_segments = np.arange(line.n_segments, dtype=np.intp)
+        batch = max(1, 4_000_000 // max(line.n_segments, 1))
+        for start in range(0, unresolved.size, batch):
+            rows = unresolved[start : start + batch]
+            segs = np.broadcast_to(all_segments, (rows.size, all_segments.size))
+            picked = _pick(*_feet(points[rows], segs, line))
+            for target, value in zip(
+                (chord, foot, side_normal, at_vertex, segment), picked, strict=True
+            ):
+                target[rows] = value
+    side = np.where(np.sum(points * side_normal, axis=-1) >= 0, 1, -1).astype(np.int8)
+    if line.rhumb:
+        beyond = np.flatnonzero((at_vertex >= 0) & line.is_end[np.maximum(at_vertex, 0)])
+        if beyond.size:
+            side[beyond] = _rhumb_extension_side(line, at_vertex[beyond], points[beyond])
+    return foot, side, segment, unresolved.size
+
+
+def _rhumb_extension_side(
+    line: PreparedLine, end_vertex: NDArray[np.intp], points: NDArray[np.float64]
+) -> NDArray[np.int8]:
+    """Return the side of points beyond an end of a rhumb line, against its extension.
+
+    The extension keeps the end segment's constant bearing: a straight line on the Mercator
+    chart, so the side is the sign of a 2-D cross product in (longitude, isometric latitude).
+    """
+    segments = line.vertex_segments[end_vertex]
+    segment = np.where(segments[:, 0] >= 0, segments[:, 0], segments[:, 1])
+    start, stop = line.seg_a[segment], line.seg_b[segment]
+    lon, lat = lonlat_from_unit_vectors(points)
+    _, y_points = MERCATOR.transform(np.zeros_like(lat), lat)
+    _, y_start = MERCATOR.transform(np.zeros(start.size), line.lat[start])
+    _, y_stop = MERCATOR.transform(np.zeros(stop.size), line.lat[stop])
+    _, y_end = MERCATOR.transform(np.zeros(end_vertex.size), line.lat[end_vertex])
+    dx = _wrap_degrees(line.lon[stop] - line.lon[start])
+    dy = (np.asarray(y_stop) - np.asarray(y_start)) / _M_PER_DEGREE
+    vx = _wrap_degrees(lon - line.lon[end_vertex])
+    vy = (np.asarray(y_points) - np.asarray(y_end)) / _M_PER_DEGREE
+    return np.where(dx * vy - dy * vx >= 0, 1, -1).astype(np.int8)
+
+
+def _wrap_degrees(delta: NDArray[np.float64]) -> NDArray[np.float64]:
+    return (delta + 180.0) % 360.0 - 180.0
+
+
+def nearest_on_line(line: PreparedLine, lon: ArrayLike, lat: ArrayLike) -> NearestResult:
+    """Return, for each point, the geodesic distance to ``line``, the foot point and the side.
+
+    Parameters
+    ----------
+    line : PreparedLine
+        From :func:`prepare_line`.
+    lon, lat : array_like
+        Query points, WGS84 degrees. NaN coordinates give NaN distance and side 0.
+
+    Returns
+    -------
+    NearestResult
+        ``distance_m`` in metres on the WGS84 ellipsoid, ``foot_lon``/``foot_lat`` in degrees,
+        ``side`` +1 where the point is left of the line (walking the vertices in order), -1
+        right, 0 for missing points.
+    """
+    lon = np.asarray(lon, dtype=float).ravel()
+    lat = np.asarray(lat, dtype=float).ravel()
+    n = lon.size
+    distance = np.full(n, np.nan)
+    foot_lon = np.full(n, np.nan)
+    foot_lat = np.full(n, np.nan)
+    side = np.zeros(n, dtype=np.int8)
+    segment = np.full(n, -1, dtype=np.intp)
+    present = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
+    brute = 0
+    for start in range(0, present.size, _CHUNK):
+        rows = present[start : start + _CHUNK]
+        points = unit_vectors(lon[rows], lat[rows])
+        foot, chunk_side, chunk_segment, chunk_brute = _nearest_chunk(points, line)
+        foot_lon[rows], foot_lat[rows] = lonlat_from_unit_vectors(foot)
+        side[rows] = chunk_side
+        segment[rows] = chunk_segment
+        brute += chunk_brute
+    if present.size:
+        distance[present], _ = geodesic_inverse(
+            lon[present], lat[present], foot_lon[present], foot_lat[present]
+        )
+    return NearestResult(distance, foot_lon, foot_lat, side, segment, brute)

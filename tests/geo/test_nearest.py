@@ -1,0 +1,201 @@
+"""Distance to lines and side, checked against the independent GeographicLib reference."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.geodesy import densify_path
+from geo.nearest import nearest_on_line, prepare_line
+from tests.geo.reference import GEOD, points_along, reference_distance_m
+
+# A rhumb line along 38°37′N like the East Sea NLL; a bent geodesic line like the West Sea NLL;
+# a line across the antimeridian; a long line in the southern hemisphere.
+LINES = {
+    "parallel_rhumb": ([[128.36, 38.6167], [132.4, 38.6167]], "rhumb"),
+    "bent_geodesic": (
+        [[126.11, 37.71], [126.02, 37.66], [125.75, 37.71], [125.52, 37.68], [125.24, 37.58],
+         [125.05, 37.64], [124.87, 37.77], [124.85, 38.0], [124.63, 38.05]],
+        "geodesic",
+    ),
+    "antimeridian": ([[178.5, -17.0], [-178.0, -15.5], [-176.5, -17.5]], "geodesic"),
+    "slanted_rhumb": ([[-50.0, -20.0], [-40.0, -10.0]], "rhumb"),
+    # a hairpin whose branches are 3.3 km apart: the nearest vertex is often on the wrong branch
+    "hairpin": ([[0.0, 0.0], [0.2, 0.0], [0.2, 0.03], [0.0225, 0.03]], "geodesic"),
+}  # fmt: skip
+
+
+def _tolerance_m(reference_m: float) -> float:
+    return max(0.001 * reference_m, 50.0)
+
+
+@pytest.fixture(scope="module")
+def prepared():
+    return {
+        name: prepare_line([tuple(np.array(vertices).T)], interpolation=interpolation)
+        for name, (vertices, interpolation) in LINES.items()
+    }
+
+
+def _check_against_reference(line, name: str, lon: np.ndarray, lat: np.ndarray) -> None:
+    vertices, interpolation = LINES[name]
+    result = nearest_on_line(line, lon, lat)
+    for i in range(lon.size):
+        reference = reference_distance_m(lon[i], lat[i], vertices, interpolation)
+        error = abs(result.distance_m[i] - reference)
+        assert error <= _tolerance_m(reference), (
+            name,
+            lon[i],
+            lat[i],
+            result.distance_m[i],
+            reference,
+        )
+
+
+@pytest.mark.parametrize("name", sorted(LINES))
+def test_random_points_near_the_line_agree_with_geographiclib(prepared, name: str) -> None:
+    vertices = np.array(LINES[name][0])
+    rng = np.random.default_rng(7)
+    centre = vertices.mean(axis=0)
+    span = np.ptp(vertices, axis=0) + 1.0
+    lon = centre[0] + rng.uniform(-span[0], span[0], 40)
+    lat = centre[1] + rng.uniform(-span[1], span[1], 40)
+    _check_against_reference(prepared[name], name, (lon + 180) % 360 - 180, lat)
+
+
+@pytest.mark.parametrize("name", sorted(LINES))
+def test_far_points_anywhere_on_earth_agree_with_geographiclib(prepared, name: str) -> None:
+    rng = np.random.default_rng(11)
+    lon = rng.uniform(-180, 180, 25)
+    lat = np.degrees(np.arcsin(rng.uniform(-1, 1, 25)))
+    _check_against_reference(prepared[name], name, lon, lat)
+
+
+def test_between_the_branches_of_a_hairpin(prepared) -> None:
+    rng = np.random.default_rng(13)
+    lon, lat = rng.uniform(0.0, 0.2, 150), rng.uniform(0.0, 0.03, 150)
+    _check_against_reference(prepared["hairpin"], "hairpin", lon, lat)
+
+
+def test_points_in_brazil_measured_to_a_korean_line(prepared) -> None:
+    lon = np.array([-47.8828, -43.2, -60.0])
+    lat = np.array([-15.7939, -22.9, -3.1])
+    _check_against_reference(prepared["parallel_rhumb"], "parallel_rhumb", lon, lat)
+
+
+def test_known_answer_due_north_of_a_parallel_is_the_meridian_arc(prepared) -> None:
+    lat = np.array([38.7, 39.5, 45.0, 38.0, 30.0])
+    lon = np.full(lat.size, 130.0)
+    result = nearest_on_line(prepared["parallel_rhumb"], lon, lat)
+    _, _, meridian = GEOD.inv(lon, lat, lon, np.full(lat.size, 38.6167))
+    np.testing.assert_allclose(result.distance_m, meridian, rtol=1e-6, atol=0.5)
+    assert list(result.side) == [1, 1, 1, -1, -1]  # left of an eastward walk is north
+
+
+@pytest.mark.parametrize("name", sorted(LINES))
+def test_points_on_the_line_are_at_zero(prepared, name: str) -> None:
+    vertices, interpolation = LINES[name]
+    on_line = np.vstack([
+        points_along(*a, *b, np.linspace(0, 1, 13), interpolation)
+        for a, b in itertools.pairwise(vertices)
+    ])  # fmt: skip
+    result = nearest_on_line(prepared[name], on_line[:, 0], on_line[:, 1])
+    assert result.distance_m.max() < 2.0  # metres: the densified chord is within ~1 m
+
+
+segment_point = st.tuples(st.sampled_from(sorted(LINES)), st.floats(0.02, 0.98), st.integers(0, 7))
+
+
+@settings(max_examples=60, deadline=None)
+@given(where=segment_point, offset_km=st.floats(0.06, 150.0), left=st.booleans())
+def test_side_flips_across_the_line(prepared, where, offset_km: float, left: bool) -> None:
+    name, t, segment = where
+    vertices, interpolation = LINES[name]
+    segment %= len(vertices) - 1
+    a, b = vertices[segment], vertices[segment + 1]
+    (lon0, lat0), (lon1, lat1) = points_along(
+        *a, *b, np.array([t, min(t + 1e-4, 1.0)]), interpolation
+    )
+    heading, _, _ = GEOD.inv(lon0, lat0, lon1, lat1)
+    lon, lat, _ = GEOD.fwd(lon0, lat0, heading + (-90 if left else 90), offset_km * 1000)
+    result = nearest_on_line(prepared[name], [lon], [lat])
+    # the point may be nearer another part of a bent line; the side is still the side
+    reference = reference_distance_m(lon, lat, vertices, interpolation)
+    assert abs(result.distance_m[0] - reference) <= _tolerance_m(reference)
+    if reference >= 0.99 * offset_km * 1000 and offset_km < 50:
+        assert result.side[0] == (1 if left else -1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lon=st.floats(-180, 180, allow_nan=False),
+    lat=st.floats(-89.9, 89.9, allow_nan=False),
+    name=st.sampled_from(sorted(LINES)),
+)
+def test_any_point_agrees_with_the_reference(prepared, lon: float, lat: float, name: str) -> None:
+    _check_against_reference(prepared[name], name, np.array([lon]), np.array([lat]))
+
+
+def test_rotating_the_world_about_the_axis_changes_nothing() -> None:
+    """The ellipsoid is symmetric about its axis: shift every longitude, get the same answers."""
+    vertices = LINES["bent_geodesic"][0]
+    rng = np.random.default_rng(3)
+    lon = rng.uniform(120, 130, 200)
+    lat = rng.uniform(35, 40, 200)
+    base = nearest_on_line(prepare_line([tuple(np.array(vertices).T)]), lon, lat)
+    for shift in (-170.0, 55.5, 100.0):
+        moved = np.array(vertices) + np.array([shift, 0.0])
+        moved[:, 0] = (moved[:, 0] + 180) % 360 - 180
+        result = nearest_on_line(
+            prepare_line([tuple(moved.T)]), (lon + shift + 180) % 360 - 180, lat
+        )
+        np.testing.assert_allclose(result.distance_m, base.distance_m, rtol=1e-9, atol=1e-3)
+        assert (result.side == base.side).all()
+
+
+def test_reversing_the_line_swaps_sides_and_keeps_distances(prepared) -> None:
+    vertices, interpolation = LINES["bent_geodesic"]
+    reverse = prepare_line([tuple(np.array(vertices[::-1]).T)], interpolation=interpolation)
+    rng = np.random.default_rng(5)
+    lon, lat = rng.uniform(124, 127, 300), rng.uniform(37, 38.5, 300)
+    forward = nearest_on_line(prepared["bent_geodesic"], lon, lat)
+    backward = nearest_on_line(reverse, lon, lat)
+    np.testing.assert_allclose(backward.distance_m, forward.distance_m, rtol=1e-9, atol=1e-3)
+    far_enough = forward.distance_m > 50
+    assert (backward.side[far_enough] == -forward.side[far_enough]).all()
+
+
+def test_beyond_the_ends_of_a_rhumb_parallel_the_side_follows_the_parallel(prepared) -> None:
+    lon = np.array([126.0, 127.0, 134.0, 140.0, 134.0, 126.0])
+    lat = np.array([38.60, 38.64, 38.60, 38.63, 38.617, 38.6166])
+    result = nearest_on_line(prepared["parallel_rhumb"], lon, lat)
+    assert list(result.side) == [-1, 1, -1, 1, 1, -1]
+
+
+def test_missing_coordinates_give_nan_and_empty_input_gives_empty_output(prepared) -> None:
+    result = nearest_on_line(prepared["parallel_rhumb"], [np.nan, 130.0], [np.nan, 39.0])
+    assert np.isnan(result.distance_m[0])
+    assert result.side[0] == 0
+    assert np.isfinite(result.distance_m[1])
+    empty = nearest_on_line(prepared["parallel_rhumb"], [], [])
+    assert empty.distance_m.size == 0
+
+
+def test_densify_keeps_published_vertices_and_declared_path() -> None:
+    lon, lat = densify_path([128.36, 132.4], [38.6167, 38.6167], interpolation="rhumb")
+    assert lon[0] == 128.36
+    assert lon[-1] == 132.4
+    np.testing.assert_allclose(lat, 38.6167, atol=1e-9)  # a rhumb parallel stays on it
+    glon, glat = densify_path([128.36, 132.4], [38.6167, 38.6167], interpolation="geodesic")
+    assert glat.max() > 38.63  # the geodesic bulges poleward: ~1.9 km at mid-span
+    _, _, steps = GEOD.inv(glon[:-1], glat[:-1], glon[1:], glat[1:])
+    assert steps.max() <= 5000.0 + 1e-6
+
+
+def test_densify_rejects_unknown_interpolation() -> None:
+    with pytest.raises(ValueError, match="interpolation must be 'geodesic' or 'rhumb'"):
+        densify_path([0, 1], [0, 0], interpolation="straight")

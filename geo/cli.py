@@ -71,6 +71,30 @@ def _cmd_enrich(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_bench(args: argparse.Namespace) -> int:
+    import time
+
+    from geo.bench import format_report, run_bench
+    from geo.measure import prepare_context
+
+    catalog = load_catalog(args.data)
+    start = time.perf_counter()
+    context = prepare_context(catalog)
+    prepare_s = time.perf_counter() - start
+    print(f"benchmarking {args.n:,} locations against {catalog.summary()}", file=sys.stderr)
+    result = run_bench(
+        context,
+        n=args.n,
+        prepare_s=prepare_s,
+        repeat=args.repeat,
+        sample=args.baseline_rows,
+        progress_factory=lambda total, name: _progress_bar(total, name, min_total=1),
+    )
+    for line in format_report(result):
+        print(line)
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from geo.schema import SCHEMA_FILES, incident_schema, schema_text
 
@@ -105,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--boundaries-out", metavar="FILE", help="also write the densified boundaries measured"
     )
     enrich.set_defaults(run=_cmd_enrich)
+
+    bench = commands.add_parser("bench", help="time enrichment against a row-by-row baseline")
+    _add_data_option(bench)
+    bench.add_argument("--n", type=int, default=1_000_000, help="synthetic locations (1,000,000)")
+    bench.add_argument("--repeat", type=int, default=3, help="vectorised runs; the median counts")
+    bench.add_argument(
+        "--baseline-rows", type=int, default=300, help="rows timed row by row, then extrapolated"
+    )
+    bench.set_defaults(run=_cmd_bench)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
     schema.add_argument(

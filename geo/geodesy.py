@@ -14,6 +14,8 @@ __all__ = [
     "COMPASS_16",
     "GEOD",
     "compass_16",
+    "conformal_latitude",
+    "geodetic_latitude",
     "densify_path",
     "geodesic_inverse",
     "lonlat_from_unit_vectors",
@@ -64,17 +66,40 @@ def compass_16(azimuth_deg: ArrayLike) -> NDArray[np.str_]:
     return np.asarray(COMPASS_16)[index]
 
 
+ECCENTRICITY = float(np.sqrt(GEOD.es))
+
+
+def conformal_latitude(lat_deg: ArrayLike) -> NDArray[np.float64]:
+    """Return the conformal latitude (degrees) of geodetic latitudes (degrees) on WGS84."""
+    sin_lat = np.sin(np.radians(np.asarray(lat_deg, dtype=float)))
+    with np.errstate(divide="ignore"):  # at the poles the isometric latitude is ±inf: correct
+        isometric = np.arctanh(sin_lat) - ECCENTRICITY * np.arctanh(ECCENTRICITY * sin_lat)
+    return np.degrees(np.arctan(np.sinh(isometric)))
+
+
+def geodetic_latitude(conformal_deg: ArrayLike) -> NDArray[np.float64]:
+    """Return the geodetic latitude (degrees) of conformal latitudes (degrees) on WGS84."""
+    chi = np.radians(np.asarray(conformal_deg, dtype=float))
+    isometric = np.arcsinh(np.tan(chi))
+    lat = chi
+    for _ in range(6):  # fixed-point iteration; converges to ~1e-15 rad in 5 steps
+        lat = np.arcsin(np.tanh(isometric + ECCENTRICITY * np.arctanh(ECCENTRICITY * np.sin(lat))))
+    return np.degrees(lat)
+
+
 def unit_vectors(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
-    """Return (N, 3) unit vectors of lon/lat degrees, treating geodetic latitude as spherical.
+    """Return (N, 3) unit vectors of lon/lat degrees on the conformal sphere.
 
     Notes
     -----
-    This maps the ellipsoid onto the unit sphere continuously and one-to-one. Seamark uses it to
-    find nearest segments and sides; the distances it reports are always recomputed on the
-    ellipsoid (:func:`geodesic_inverse`), so the mapping only has to pick the right foot point.
+    Mapping geodetic latitude to conformal latitude makes the ellipsoid-to-sphere map conformal:
+    near any point, distances in every direction are scaled by the same factor. Seamark uses the
+    sphere to find nearest segments and sides; which of two far-apart candidates is nearer can
+    still differ by ~e²·(L/R) relative, so near-ties are settled on the ellipsoid, and every
+    distance reported is recomputed there (:func:`geodesic_inverse`).
     """
     lon_rad = np.radians(np.asarray(lon, dtype=float))
-    lat_rad = np.radians(np.asarray(lat, dtype=float))
+    lat_rad = np.radians(conformal_latitude(lat))
     cos_lat = np.cos(lat_rad)
     return np.stack([cos_lat * np.cos(lon_rad), cos_lat * np.sin(lon_rad), np.sin(lat_rad)], -1)
 
@@ -82,9 +107,11 @@ def unit_vectors(lon: ArrayLike, lat: ArrayLike) -> NDArray[np.float64]:
 def lonlat_from_unit_vectors(
     vectors: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Return lon/lat degrees of (N, 3) vectors (inverse of :func:`unit_vectors`)."""
+    """Return lon/lat degrees of (N, 3) conformal-sphere vectors (inverse of unit_vectors)."""
     x, y, z = vectors[..., 0], vectors[..., 1], vectors[..., 2]
-    return np.degrees(np.arctan2(y, x)), np.degrees(np.arctan2(z, np.hypot(x, y)))
+    return np.degrees(np.arctan2(y, x)), geodetic_latitude(
+        np.degrees(np.arctan2(z, np.hypot(x, y)))
+    )
 
 
 def wrap_longitude(lon: ArrayLike) -> NDArray[np.float64]:
@@ -99,15 +126,17 @@ def _segment_counts(lon: NDArray, lat: NDArray, max_segment_km: float) -> NDArra
 
 
 def _densify_geodesic(lon: NDArray, lat: NDArray, counts: NDArray) -> tuple[NDArray, NDArray]:
-    out_lon, out_lat = [lon[:1]], [lat[:1]]
-    for i, n in enumerate(counts):
-        if n > 1:
-            inner = GEOD.npts(lon[i], lat[i], lon[i + 1], lat[i + 1], int(n) - 1)
-            out_lon.append(np.array([p[0] for p in inner]))
-            out_lat.append(np.array([p[1] for p in inner]))
-        out_lon.append(lon[i + 1 : i + 2])
-        out_lat.append(lat[i + 1 : i + 2])
-    return np.concatenate(out_lon), np.concatenate(out_lat)
+    # Every output vertex is (segment start, fraction t of the segment), walked with Geod.fwd
+    # in one vectorised call; t = 0 reproduces the published vertex.
+    segment = np.repeat(np.arange(counts.size), counts)
+    step = np.arange(segment.size) - np.repeat(np.cumsum(counts) - counts, counts)
+    azimuth, _, length = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    fraction = step / counts[segment]
+    out_lon, out_lat, _ = GEOD.fwd(
+        lon[segment], lat[segment], np.asarray(azimuth)[segment],
+        np.asarray(length)[segment] * fraction,
+    )  # fmt: skip
+    return np.r_[np.asarray(out_lon), lon[-1]], np.r_[np.asarray(out_lat), lat[-1]]
 
 
 def _densify_rhumb(lon: NDArray, lat: NDArray, counts: NDArray) -> tuple[NDArray, NDArray]:

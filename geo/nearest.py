@@ -9,7 +9,8 @@ Method
    them are the candidates. The nearest point on each candidate arc is found in closed form.
 3. A bound proves the answer: any other segment has both ends at least as far as the k-th
    nearest vertex, so it is no nearer than ``sqrt(r_k² - (c_max/2)²)``. Points for which the
-   bound does not prove the candidate best are solved by brute force over every segment.
+   bound does not prove the candidate best search again with 8× more vertices, until it does
+   (at worst every segment is a candidate), so the nearest segment is exact, not a guess.
 4. The distance reported is the geodesic distance on the WGS84 ellipsoid from the point to that
    foot point (GeographicLib). Choosing the foot on the sphere and measuring on the ellipsoid
    errs by a second-order amount: well under a metre at the distances that matter here, and
@@ -31,6 +32,7 @@ from scipy.spatial import cKDTree
 
 from geo.geodesy import (
     DEFAULT_MAX_SEGMENT_KM,
+    ECCENTRICITY,
     MERCATOR,
     densify_path,
     geodesic_inverse,
@@ -41,6 +43,7 @@ from geo.geodesy import (
 __all__ = ["NearestResult", "PreparedLine", "nearest_on_line", "prepare_line"]
 
 _K_NEAREST = 3
+_DISTINCT_FOOT = 2e-3  # chord (~13 km): feet closer than this cannot be misranked measurably
 _CHUNK = 131_072
 _M_PER_DEGREE = 6378137.0 * np.pi / 180.0  # Mercator x per degree of longitude (WGS84 a)
 
@@ -81,7 +84,7 @@ class NearestResult:
     foot_lat: NDArray[np.float64]
     side: NDArray[np.int8]
     segment: NDArray[np.intp]  # index of the segment the foot lies on (-1 for missing points)
-    brute_forced: int  # how many points the bound sent to brute force
+    widened: int  # how many times a point's candidate search had to be widened
 
 
 def _normalise(vectors: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -210,45 +213,87 @@ def _feet(
     return np.where(valid, chord, np.inf), foot, side_normal, at_vertex, seg
 
 
-def _pick(*arrays: NDArray) -> tuple[NDArray, ...]:
-    """Pick, per row, the candidate with the smallest chord (the first array)."""
-    best = np.argmin(arrays[0], axis=1)
-    rows = np.arange(arrays[0].shape[0])
-    return tuple(array[rows, best] for array in arrays)
+def _pick(*arrays: NDArray) -> tuple[tuple[NDArray, ...], tuple[NDArray, ...]]:
+    """Pick, per row, the candidate with the smallest chord (the first array), and the best
+    runner-up whose foot lies more than _DISTINCT_FOOT away from it (chord inf when none)."""
+    chord, foot = arrays[0], arrays[1]
+    rows = np.arange(chord.shape[0])
+    best = np.argmin(chord, axis=1)
+    separation = np.linalg.norm(foot - foot[rows, best][:, None, :], axis=-1)
+    runner = np.argmin(np.where(separation > _DISTINCT_FOOT, chord, np.inf), axis=1)
+    picked = tuple(array[rows, best] for array in arrays)
+    second = tuple(array[rows, runner] for array in arrays)
+    second[0][separation[rows, runner] <= _DISTINCT_FOOT] = np.inf
+    return picked, second
 
 
-def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
-    n_vertices = line.lon.size
-    k = min(_K_NEAREST, n_vertices)
+def _margin(chord: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the factor by which the sphere may misrank two feet at this chord.
+
+    The conformal sphere's scale varies by about e² per radian of latitude, so two feet at
+    chord c from the point (at most 2c apart) can swap order by up to ~2·e²·c relative.
+    """
+    return 1.0 + 2.0 * ECCENTRICITY**2 * chord + 1e-12
+
+
+def _candidates(
+    points: NDArray[np.float64], line: PreparedLine, k: int
+) -> tuple[NDArray[np.intp], NDArray[np.float64]]:
+    """Return the segments next to each point's k nearest vertices, and a lower bound on the
+    chord to every other segment (both ends of such a segment are at least r_k away)."""
     radius, index = line.tree.query(points, k=k)
     radius = radius.reshape(len(points), k)
     index = index.reshape(len(points), k)
     candidates = line.vertex_segments[index].reshape(len(points), 2 * k)
-    chord, foot, side_normal, at_vertex, segment = _pick(*_feet(points, candidates, line))
-    if k < n_vertices:
-        # Any segment that is not a candidate has both ends at least radius[:, -1] away.
-        half = line.max_chord / 2.0
-        bound = np.sqrt(np.maximum(radius[:, -1] ** 2 - half**2, 0.0))
-        unresolved = np.flatnonzero(chord > bound * (1 - 1e-12))
-    else:
-        unresolved = np.empty(0, dtype=np.intp)
-    if unresolved.size:
-        all_segments = np.arange(line.n_segments, dtype=np.intp)
-        batch = max(1, 4_000_000 // max(line.n_segments, 1))
-        for start in range(0, unresolved.size, batch):
-            rows = unresolved[start : start + batch]
-            segs = np.broadcast_to(all_segments, (rows.size, all_segments.size))
-            picked = _pick(*_feet(points[rows], segs, line))
-            for target, value in zip(
-                (chord, foot, side_normal, at_vertex, segment), picked, strict=True
-            ):
+    if k >= line.lon.size:
+        return candidates, np.full(len(points), np.inf)
+    half = line.max_chord / 2.0
+    return candidates, np.sqrt(np.maximum(radius[:, -1] ** 2 - half**2, 0.0))
+
+
+def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
+    candidates, bound = _candidates(points, line, _K_NEAREST)
+    best, second = (list(t) for t in _pick(*_feet(points, candidates, line)))
+    # Where the bound does not prove that no other segment can be nearer, widen the search (k x 8)
+    # for those points only; when k reaches the vertex count every segment is a candidate.
+    unresolved = np.flatnonzero(best[0] * _margin(best[0]) > bound)
+    k, widened = _K_NEAREST, 0
+    while unresolved.size:
+        widened += unresolved.size
+        k = min(k * 8, line.lon.size)
+        step = max(1, 2_000_000 // k)  # bounds the memory of the (points x 2k) arrays
+        for start in range(0, unresolved.size, step):
+            rows = unresolved[start : start + step]
+            wide, wide_bound = _candidates(points[rows], line, k)
+            wide_best, wide_second = _pick(*_feet(points[rows], wide, line))
+            for target, value in zip(best + second, wide_best + wide_second, strict=True):
                 target[rows] = value
+            bound[rows] = wide_bound
+        still = best[0][unresolved] * _margin(best[0][unresolved]) > bound[unresolved]
+        unresolved = unresolved[still]
+    _settle_near_ties(points, best, second)
+    _, foot, side_normal, at_vertex, segment = best
     side = np.where(np.sum(points * side_normal, axis=-1) >= 0, 1, -1).astype(np.int8)
     if line.rhumb:
         beyond = np.flatnonzero((at_vertex >= 0) & line.is_end[np.maximum(at_vertex, 0)])
         if beyond.size:
             side[beyond] = _rhumb_extension_side(line, at_vertex[beyond], points[beyond])
-    return foot, side, segment, unresolved.size
+    return foot, side, segment, widened
+
+
+def _settle_near_ties(points: NDArray[np.float64], best: list, second: list) -> None:
+    """Where two distant feet are within the sphere's misranking margin, ask the ellipsoid."""
+    tie = np.flatnonzero(second[0] <= best[0] * _margin(best[0]))
+    if tie.size == 0:
+        return
+    lon, lat = lonlat_from_unit_vectors(points[tie])
+    best_lon, best_lat = lonlat_from_unit_vectors(best[1][tie])
+    other_lon, other_lat = lonlat_from_unit_vectors(second[1][tie])
+    best_m, _ = geodesic_inverse(lon, lat, best_lon, best_lat)
+    other_m, _ = geodesic_inverse(lon, lat, other_lon, other_lat)
+    swap = tie[other_m < best_m]
+    for target, value in zip(best, second, strict=True):
+        target[swap] = value[swap]
 
 
 def _rhumb_extension_side(
@@ -304,17 +349,17 @@ def nearest_on_line(line: PreparedLine, lon: ArrayLike, lat: ArrayLike) -> Neare
     side = np.zeros(n, dtype=np.int8)
     segment = np.full(n, -1, dtype=np.intp)
     present = np.flatnonzero(np.isfinite(lon) & np.isfinite(lat))
-    brute = 0
+    widened = 0
     for start in range(0, present.size, _CHUNK):
         rows = present[start : start + _CHUNK]
         points = unit_vectors(lon[rows], lat[rows])
-        foot, chunk_side, chunk_segment, chunk_brute = _nearest_chunk(points, line)
+        foot, chunk_side, chunk_segment, chunk_widened = _nearest_chunk(points, line)
         foot_lon[rows], foot_lat[rows] = lonlat_from_unit_vectors(foot)
         side[rows] = chunk_side
         segment[rows] = chunk_segment
-        brute += chunk_brute
+        widened += chunk_widened
     if present.size:
         distance[present], _ = geodesic_inverse(
             lon[present], lat[present], foot_lon[present], foot_lat[present]
         )
-    return NearestResult(distance, foot_lon, foot_lat, side, segment, brute)
+    return NearestResult(distance, foot_lon, foot_lat, side, segment, widened)

@@ -81,6 +81,29 @@ def test_between_the_branches_of_a_hairpin(prepared) -> None:
     _check_against_reference(prepared["hairpin"], "hairpin", lon, lat)
 
 
+def test_near_ties_between_distant_parts_are_settled_on_the_ellipsoid() -> None:
+    """Two parts, one running north-south and one east-west, nearly equidistant from the points.
+
+    On a sphere the two can swap order (meridians and parallels scale differently); the reported
+    distance must still be the ellipsoid's nearest.
+    """
+    parts = [
+        (np.array([0.5, 0.5]), np.array([-2.0, 2.0])),
+        (np.array([-2.0, 2.0]), np.array([-0.5, -0.5])),
+    ]
+    line = prepare_line(parts)
+    rng = np.random.default_rng(17)
+    offset = rng.uniform(-0.3, 0.3, 200)
+    lon, lat = offset + rng.normal(0, 0.004, 200), -offset  # along the diagonal: near-ties
+    result = nearest_on_line(line, lon, lat)
+    for i in range(lon.size):
+        reference = min(
+            reference_distance_m(lon[i], lat[i], [[0.5, -2.0], [0.5, 2.0]]),
+            reference_distance_m(lon[i], lat[i], [[-2.0, -0.5], [2.0, -0.5]]),
+        )
+        assert abs(result.distance_m[i] - reference) <= _tolerance_m(reference) / 10
+
+
 def test_points_in_brazil_measured_to_a_korean_line(prepared) -> None:
     lon = np.array([-47.8828, -43.2, -60.0])
     lat = np.array([-15.7939, -22.9, -3.1])

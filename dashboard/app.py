@@ -1,13 +1,138 @@
-"""Seamark dashboard entry point: ``python -m streamlit run dashboard/app.py``."""
+"""Seamark dashboard: ``python -m streamlit run dashboard/app.py`` from the repository root.
+
+The page script is wiring only: load (cached on the data files' modification times), draw the
+controls, filter, resolve the selection, draw the map and panels. Data comes from the directory
+in ``$SEAMARK_DATA`` (default ``data/``).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import streamlit as st
 
-from geo import load_catalog
+from dashboard import extras, panels, sidebar
+from dashboard.dataset import Dataset, build_dataset, data_fingerprint
+from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event
+from geo import data_dir_from_env
+from geo.export import write_table
 
-st.set_page_config(page_title="Seamark", layout="wide")
-catalog = load_catalog()
+st.set_page_config(page_title="Seamark", page_icon="🧭", layout="wide")
+
+
+@st.cache_resource(show_spinner="Loading and measuring the data…", max_entries=4)
+def load_dataset(data_dir: str, fingerprint: tuple) -> Dataset:
+    """Return the dataset of ``data_dir``; ``fingerprint`` changes when any file changes."""
+    return build_dataset(data_dir)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def export_bytes(data_dir: str, fingerprint: tuple, ids: tuple[str, ...], suffix: str) -> bytes:
+    """Return the enriched locations of ``ids`` as a file in the format of ``suffix``."""
+    dataset = load_dataset(data_dir, fingerprint)
+    rows = dataset.locations[dataset.locations["incident_id"].isin(ids)].drop(columns="marker")
+    with tempfile.TemporaryDirectory() as folder:
+        path = write_table(rows, Path(folder) / f"seamark{suffix}")
+        return path.read_bytes()
+
+
+def select(incident_id: str | None) -> None:
+    """Make ``incident_id`` the selected incident (also written to the URL as ?incident=)."""
+    st.session_state["selected"] = incident_id
+
+
+def on_pick(widget_key: str) -> None:
+    """Callback of the map, feed and table: a new pick there selects that incident."""
+    state = st.session_state[widget_key]
+    picked = pick_from_event(state.selection, st.session_state.get(f"{widget_key}_ids", ()))
+    if picked is not None:
+        select(picked)
+
+
+data_dir = str(data_dir_from_env())
+fingerprint = data_fingerprint(data_dir)
+dataset = load_dataset(data_dir, fingerprint)
+
+if "selected" not in st.session_state:
+    from_url = st.query_params.get("incident")
+    st.session_state["selected"] = from_url if from_url in dataset.catalog.incidents else None
+
+with st.sidebar:
+    st.header("Filters")
+    filters = sidebar.filter_controls(dataset)
+    st.header("Layers")
+    enabled = sidebar.layer_controls(dataset)
+    st.header("Legend")
+    sidebar.legend(dataset)
+
+shown = filter_incidents(dataset.incidents, filters)
 st.title("Seamark")
-st.caption(catalog.summary())
-for problem in catalog.errors:
-    st.error(problem.format())
-st.dataframe(catalog.locations().drop(columns="geometry"), hide_index=True)
+st.caption(
+    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.catalog.summary()}"
+)
+extras.rejected_files(dataset)
+
+st.session_state["feed_ids"] = st.session_state["table_ids"] = tuple(shown.index)
+selected = st.session_state["selected"]
+map_tab, table_tab, chart_tab, about_tab = st.tabs(["Map", "Table", "Charts", "About & method"])
+with map_tab:
+    map_column, side_column = st.columns([3, 2], gap="medium")
+with table_tab:
+    extras.incident_table(dataset, shown, key="table", on_select=lambda: on_pick("table"))
+with map_column:
+    locations = dataset.locations
+    chosen = locations[locations["incident_id"] == selected]
+    focus = (
+        chosen
+        if chosen["lon"].notna().any()
+        else locations[locations["incident_id"].isin(shown.index)]
+    )
+    view = fit_view(
+        focus["lon"].to_numpy(), focus["lat"].to_numpy(), pad_km=60.0 if len(chosen) else 30.0
+    )
+    deck = build_deck(dataset, shown, selected=selected, enabled=enabled, view=view)
+    st.pydeck_chart(
+        deck,
+        on_select=lambda: on_pick("map"),
+        selection_mode="single-object",
+        key="map",
+        height=620,
+    )
+    st.subheader("Feed")
+    extras.feed(dataset, shown, key="feed", on_select=lambda: on_pick("feed"))
+
+if selected:
+    st.query_params["incident"] = selected
+elif "incident" in st.query_params:
+    del st.query_params["incident"]
+
+with side_column:
+    if selected:
+        st.button("Close details", on_click=select, args=(None,))
+        with st.container(height=900, border=False):
+            panels.detail_panel(dataset, selected, select)
+    else:
+        st.info(
+            "Click an incident on the map, in the feed or in the table to read what the "
+            "sources said beside what the geometry says."
+        )
+    ids = tuple(shown.index)
+    st.markdown("**Download the shown incidents, measured**")
+    for label, suffix, mime in (
+        ("GeoJSON", ".geojson", "application/geo+json"),
+        ("CSV", ".csv", "text/csv"),
+        ("GeoPackage", ".gpkg", "application/geopackage+sqlite3"),
+    ):
+        st.download_button(
+            label,
+            data=lambda s=suffix: export_bytes(data_dir, fingerprint, ids, s),
+            file_name=f"seamark{suffix}",
+            mime=mime,
+            key=f"download{suffix}",
+            on_click="ignore",
+        )
+with chart_tab:
+    extras.by_day_chart(dataset, shown)
+with about_tab:
+    extras.about(dataset)

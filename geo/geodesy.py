@@ -16,6 +16,7 @@ __all__ = [
     "compass_16",
     "conformal_latitude",
     "densify_path",
+    "geodesic_circles",
     "geodesic_inverse",
     "geodetic_latitude",
     "lonlat_from_unit_vectors",
@@ -207,3 +208,46 @@ def densify_path(
     dense_lon[vertex_index] = wrap_longitude(lon)
     dense_lat[vertex_index] = lat
     return dense_lon, dense_lat
+
+
+def geodesic_circles(
+    lon: ArrayLike, lat: ArrayLike, radius_km: ArrayLike, *, n_vertices: int = 72
+) -> NDArray[np.float64]:
+    """Return closed rings of points at a geodesic distance from each centre.
+
+    Parameters
+    ----------
+    lon, lat : array_like
+        Centres, WGS84 degrees.
+    radius_km : array_like
+        Radii in km, broadcast against the centres.
+    n_vertices : int
+        Points per ring (the first is repeated at the end to close it).
+
+    Returns
+    -------
+    ndarray
+        (N, n_vertices + 1, 2) lon/lat degrees. Longitudes are continuous along each ring (they
+        may pass ±180) so that a renderer draws a ring across the antimeridian without a jump.
+
+    Notes
+    -----
+    Every vertex is exactly ``radius_km`` from its centre on the ellipsoid (Geod.fwd), unlike a
+    circle of constant radius in a map projection. Rings enclosing a pole are not supported.
+    """
+    lon, lat, radius = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(v, dtype=float)) for v in (lon, lat, radius_km))
+    )
+    azimuths = np.linspace(0.0, 360.0, n_vertices, endpoint=False)
+    count = lon.size
+    ring_lon, ring_lat, _ = GEOD.fwd(
+        np.repeat(lon, n_vertices),
+        np.repeat(lat, n_vertices),
+        np.tile(azimuths, count),
+        np.repeat(radius, n_vertices) * 1000.0,
+    )
+    ring_lon = np.asarray(ring_lon).reshape(count, n_vertices)
+    ring_lat = np.asarray(ring_lat).reshape(count, n_vertices)
+    ring_lon = lon[:, None] + (ring_lon - lon[:, None] + 180.0) % 360.0 - 180.0
+    rings = np.stack([ring_lon, ring_lat], axis=-1)
+    return np.concatenate([rings, rings[:, :1]], axis=1)

@@ -310,7 +310,7 @@ class Source(_Strict):
     url: HttpUrl
     title: str | None = None
     author: str | None = None
-    published: IsoDate
+    published: IsoDate | None = None  # omit when the date is not known; never guess it
     language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
     archived_url: HttpUrl | None = None
     accessed: IsoDate | None = None
@@ -420,6 +420,7 @@ class Figure(_Strict):
 
     quantity: NonEmptyStr  # what is counted or measured, e.g. "missiles fired on 2 Nov"
     value: float | int | str
+    qualifier: Literal["exact", "at_least", "about", "up_to", "more_than", "less_than"] = "exact"
     unit: str | None = None
     source: NonEmptyStr  # a source id of the same file
     note: str | None = None
@@ -505,6 +506,9 @@ class BoundaryMeta(_Strict):
         default_factory=dict
     )
     short_name: str | None = None  # for labels and column headers: "NLL (East)"
+    layer: str | None = (
+        None  # map layer it toggles with ("Northern Limit Line (NLL)"); default: name
+    )
     kind: BoundaryKind
     status: list[BoundaryStatus] = Field(default_factory=list)
     side_left: SnakeId | None = None

@@ -255,6 +255,7 @@ def feature_for_state(
         "name": f"Territorial sea of {english} (approximate)",
         "names": {"ko": f"{korean} 영해 (근사)"} if korean else {},
         "short_name": f"Territorial sea ({state})",
+        "layer": "Territorial seas (approximate)",
         "kind": "territorial_sea",
         "status": ["approximate"],
         "state": state,

@@ -1,0 +1,329 @@
+"""Pure pydeck layer builders: data in, ``pdk.Layer`` out. No Streamlit calls.
+
+Every pickable layer carries the same two tooltip fields, ``tip_title`` and ``tip_detail``, so
+one tooltip template serves them all; Streamlit escapes the values it substitutes. Incidents carry
+only what the map needs (id, position, class, short label): quotes travel with the selection, not
+the map. Circles larger than a few km are geodesic polygons, not screen-space radii.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+
+from geo.geodesy import geodesic_circles
+
+__all__ = [
+    "BOUNDARY_STYLE",
+    "PALETTE",
+    "arc_layer",
+    "basemap_layers",
+    "boundary_layers",
+    "incident_layer",
+    "label_layer",
+    "labels_frame",
+    "range_ring_layers",
+    "selection_layer",
+    "uncertainty_layer",
+]
+
+# Okabe-Ito, a palette distinguishable with the common colour-vision deficiencies.
+PALETTE = {
+    "launch": [213, 94, 0],  # vermillion
+    "impact": [0, 114, 178],  # blue
+    "alert": [230, 159, 0],  # orange
+    "response": [0, 158, 115],  # bluish green
+    "other": [204, 121, 167],  # reddish purple
+}
+BOUNDARY_STYLE = {  # colour (RGBA) and width in pixels per boundary kind
+    "de_facto_line": ([20, 20, 20, 255], 3),
+    "land_demarcation": ([110, 70, 40, 255], 2.5),
+    "claimed_line": ([204, 121, 167, 255], 2.5),
+    "buffer_zone": ([240, 228, 66, 90], 1),
+    "territorial_sea": ([86, 180, 233, 60], 1),
+}
+SELECTED = [0, 0, 0, 255]
+
+
+def _round(values: np.ndarray, decimals: int = 5) -> list[float]:
+    return np.round(np.asarray(values, dtype=float), decimals).tolist()
+
+
+def basemap_layers(land: gpd.GeoDataFrame | None, borders: gpd.GeoDataFrame | None) -> list:
+    """Return the offline basemap: land polygons and land borders (EPSG:4326 inputs)."""
+    layers = [
+        pdk.Layer(
+            "SolidPolygonLayer",
+            id="basemap-sea",
+            data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
+            get_polygon="polygon",
+            get_fill_color=[214, 230, 240],
+        )
+    ]
+    if land is not None:
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="basemap-land",
+                data=land[["geometry"]].__geo_interface__,
+                filled=True,
+                stroked=True,
+                get_fill_color=[246, 243, 235],
+                get_line_color=[150, 150, 150],
+                line_width_min_pixels=0.5,
+            )
+        )
+    if borders is not None and len(borders):
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="basemap-borders",
+                data=borders[["geometry"]].__geo_interface__,
+                stroked=True,
+                get_line_color=[120, 120, 120],
+                line_width_min_pixels=1,
+            )
+        )
+    return layers
+
+
+def label_layer(labels: pd.DataFrame) -> pdk.Layer:
+    """Return a TextLayer for place and country labels (``lon``, ``lat``, ``text`` columns).
+
+    Korean and other non-Latin names need ``character_set="auto"``.
+    """
+    return pdk.Layer(
+        "TextLayer",
+        id="basemap-labels",
+        data=labels[["lon", "lat", "text", "size"]].to_dict("records"),
+        get_position=["lon", "lat"],
+        get_text="text",
+        get_size="size",
+        get_color=[70, 70, 70],
+        # pydeck reads bare strings as accessors: constants are quoted twice
+        font_family="'Noto Sans, Noto Sans CJK KR, Noto Sans CJK JP, sans-serif'",
+        character_set="'auto'",
+        get_alignment_baseline="'top'",
+        get_pixel_offset=[0, 6],
+    )
+
+
+def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
+    """Return one layer per enabled layer group: lines as paths, zones as polygons.
+
+    ``boundaries`` holds densified lines (EPSG:4326, continuous longitudes); ``groups`` are the
+    enabled :class:`dashboard.dataset.LayerGroup` objects.
+    """
+    layers = []
+    for group in groups:
+        rows = boundaries.loc[[i for i in group.boundary_ids if i in boundaries.index]]
+        if rows.empty:
+            continue
+        colour, width = BOUNDARY_STYLE.get(group.kind, ([80, 80, 80, 255], 2))
+        status = rows["status"].fillna("").str.replace(",", " · ")
+        tips = pd.DataFrame(
+            {
+                "tip_title": rows["name"].to_numpy(),
+                "tip_detail": (rows["kind"].str.replace("_", " ") + " · " + status)
+                .str.strip(" ·")
+                .to_numpy(),
+            }
+        )
+        if group.kind in {"buffer_zone", "territorial_sea"}:
+            data = gpd.GeoDataFrame(tips, geometry=rows.geometry.to_numpy(), crs="EPSG:4326")
+            layers.append(
+                pdk.Layer(
+                    "GeoJsonLayer",
+                    id=group.key,
+                    data=data.__geo_interface__,
+                    filled=True,
+                    stroked=True,
+                    get_fill_color=colour,
+                    get_line_color=[*colour[:3], 200],
+                    line_width_min_pixels=width,
+                    pickable=True,
+                )
+            )
+            continue
+        paths = []
+        for tip, geometry in zip(tips.to_dict("records"), rows.geometry, strict=True):
+            for part in getattr(geometry, "geoms", [geometry]):
+                coords = np.round(np.asarray(part.coords), 5).tolist()
+                paths.append({**tip, "path": coords})
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                id=group.key,
+                data=paths,
+                get_path="path",
+                get_color=colour,
+                width_min_pixels=width,
+                get_width=width,
+                width_units="'pixels'",
+                pickable=True,
+                joint_rounded=True,
+            )
+        )
+    return layers
+
+
+def incident_layer(locations: pd.DataFrame, *, selected: str | None) -> pdk.Layer:
+    """Return the incidents as points coloured by marker class; the selected one outlined.
+
+    ``locations`` has ``incident_id``, ``lon``, ``lat``, ``marker``, ``label`` and ``detail``.
+    Only these travel to the browser: a few dozen bytes per location.
+    """
+    frame = locations.dropna(subset=["lon", "lat"])
+    marker = frame["marker"].to_numpy()
+    colours = np.array([PALETTE.get(m, PALETTE["other"]) for m in marker]).reshape(-1, 3)
+    is_selected = (frame["incident_id"] == selected).to_numpy()
+    data = pd.DataFrame(
+        {
+            "incident_id": frame["incident_id"].to_numpy(),
+            "lon": _round(frame["lon"]),
+            "lat": _round(frame["lat"]),
+            "r": colours[:, 0],
+            "g": colours[:, 1],
+            "b": colours[:, 2],
+            "s": np.where(is_selected, 11, 6),
+            "tip_title": frame["label"].to_numpy(),
+            "tip_detail": frame["detail"].to_numpy(),
+        }
+    )
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="incidents",
+        data=data,
+        get_position=["lon", "lat"],
+        get_fill_color="[r, g, b, 235]",
+        get_radius="s",
+        radius_units="'pixels'",
+        stroked=True,
+        get_line_color=[255, 255, 255],
+        line_width_min_pixels=1.5,
+        pickable=True,
+        auto_highlight=True,
+    )
+
+
+def arc_layer(arcs: pd.DataFrame) -> pdk.Layer:
+    """Return launch → impact arcs (``lon0, lat0, lon1, lat1, incident_id`` columns)."""
+    data = arcs.assign(
+        lon0=_round(arcs["lon0"]),
+        lat0=_round(arcs["lat0"]),
+        lon1=_round(arcs["lon1"]),
+        lat1=_round(arcs["lat1"]),
+    )
+    return pdk.Layer(
+        "ArcLayer",
+        id="arcs",
+        data=data[["incident_id", "lon0", "lat0", "lon1", "lat1", "tip_title", "tip_detail"]],
+        get_source_position=["lon0", "lat0"],
+        get_target_position=["lon1", "lat1"],
+        get_source_color=[*PALETTE["launch"], 200],
+        get_target_color=[*PALETTE["impact"], 200],
+        get_width=2,
+        get_height=0.25,
+        great_circle=True,
+        pickable=True,
+    )
+
+
+def uncertainty_layer(
+    locations: pd.DataFrame, *, min_radius_km: float = 0.5, emphasis: bool = False
+) -> pdk.Layer:
+    """Return each location's precision circle as a geodesic polygon.
+
+    Circles of the selected incident (``emphasis``) are filled; others are faint outlines, so
+    that large, honest radii do not drown the map.
+    """
+    frame = locations.dropna(subset=["lon", "lat"])
+    frame = frame[frame["precision_km"] >= min_radius_km]
+    rings = geodesic_circles(frame["lon"], frame["lat"], frame["precision_km"], n_vertices=48)
+    data = [
+        {
+            "polygon": np.round(ring, 4).tolist(),
+            "tip_title": f"±{radius:g} km",
+            "tip_detail": "location precision (geodesic circle)",
+        }
+        for ring, radius in zip(rings, frame["precision_km"], strict=True)
+    ]
+    return pdk.Layer(
+        "PolygonLayer",
+        id="uncertainty-selected" if emphasis else "uncertainty",
+        data=data,
+        get_polygon="polygon",
+        filled=emphasis,
+        stroked=True,
+        get_fill_color=[0, 114, 178, 35],
+        get_line_color=[0, 114, 178, 200 if emphasis else 70],
+        line_width_min_pixels=1.5 if emphasis else 1,
+        pickable=False,
+    )
+
+
+def range_ring_layers(lon: float, lat: float, radii_km: list[float]) -> list:
+    """Return geodesic range rings around a launch site, with their distances as labels."""
+    rings = geodesic_circles(np.full(len(radii_km), lon), np.full(len(radii_km), lat), radii_km)
+    paths = [
+        {"path": np.round(ring, 4).tolist(), "tip_title": f"{r:g} km", "tip_detail": "range ring"}
+        for ring, r in zip(rings, radii_km, strict=True)
+    ]
+    labels = [
+        {"lon": float(ring[0][0]), "lat": float(ring[0][1]), "text": f"{r:g} km"}
+        for ring, r in zip(rings, radii_km, strict=True)
+    ]
+    return [
+        pdk.Layer(
+            "PathLayer",
+            id="range-rings",
+            data=paths,
+            get_path="path",
+            get_color=[*PALETTE["launch"], 160],
+            width_min_pixels=1.5,
+            get_width=1.5,
+            width_units="'pixels'",
+        ),
+        pdk.Layer(
+            "TextLayer",
+            id="range-ring-labels",
+            data=labels,
+            get_position=["lon", "lat"],
+            get_text="text",
+            get_size=12,
+            get_color=[*PALETTE["launch"], 255],
+            get_alignment_baseline="'bottom'",
+        ),
+    ]
+
+
+def selection_layer(locations: pd.DataFrame) -> pdk.Layer:
+    """Return rings that mark the selected incident's locations."""
+    frame = locations.dropna(subset=["lon", "lat"])
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="selection",
+        data=pd.DataFrame({"lon": _round(frame["lon"]), "lat": _round(frame["lat"])}),
+        get_position=["lon", "lat"],
+        get_radius=16,
+        radius_units="'pixels'",
+        filled=False,
+        stroked=True,
+        get_line_color=SELECTED,
+        line_width_min_pixels=2.5,
+    )
+
+
+def labels_frame(land: gpd.GeoDataFrame | None, places) -> pd.DataFrame:
+    """Return map labels: countries (English and Korean names) and gazetteer places."""
+    rows = []
+    if land is not None and "label_lon" in land:
+        for _, country in land.dropna(subset=["label_lon"]).iterrows():
+            rows.append((country["label_lon"], country["label_lat"], country["name"].upper(), 13))
+    for place in places.values():
+        short = place.name.split(" (")[0]
+        text = short if "ko" not in place.names else f"{short} {place.names['ko']}"
+        rows.append((place.lon, place.lat, text, 11))
+    return pd.DataFrame(rows, columns=["lon", "lat", "text", "size"])

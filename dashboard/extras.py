@@ -21,10 +21,8 @@ def rejected_files(dataset: Dataset) -> None:
     if not rejected:
         return
     st.warning(
-        escape_markdown(
-            f"{len(rejected)} file(s) rejected; everything else is shown. "
-            "Run `python -m geo validate` for the same list."
-        )
+        f"{len(rejected)} file(s) rejected; everything else is shown. "
+        "Run `python -m geo validate` for the same list."
     )
     st.text("\n".join(problem.format() for problems in rejected.values() for problem in problems))
 

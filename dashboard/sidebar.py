@@ -75,9 +75,11 @@ def _choice(label: str, options: list[str], key: str, names: dict[str, str] | No
     return None if set(chosen) == set(options) else tuple(chosen)
 
 
-def _reset() -> None:
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
+def _reset(defaults: dict[str, object]) -> None:
+    # Bound widgets take their value from the URL unless session state says otherwise, so the
+    # defaults are written back rather than the keys deleted.
+    for key, value in defaults.items():
+        st.session_state[key] = value
 
 
 def filter_controls(dataset: Dataset) -> Filters:
@@ -92,7 +94,13 @@ def filter_controls(dataset: Dataset) -> Filters:
     query = st.text_input(
         "Search", key="q", bind="query-params", placeholder="id, place, outlet or words of a quote"
     )
-    st.button("Reset filters", on_click=_reset, width="stretch")
+    defaults = {"q": ""}
+    for key, column in (("category", "category"), ("actor", "actor"), ("status", "status")):
+        defaults[key] = sorted(incidents[column].unique())
+    options = _time_options(dataset)
+    if 2 <= len(options) <= MAX_TIME_STOPS:
+        defaults["time"] = (options[0], options[-1])
+    st.button("Reset filters", on_click=_reset, args=(defaults,), width="stretch")
     return Filters(
         start=start, end=end, categories=categories, actors=actors, statuses=statuses, query=query
     )

@@ -34,11 +34,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if catalog.errors else 0
 
 
-def _progress_bar(total: int, description: str):
-    """Return a tqdm bar on stderr, shown for inputs large enough to wait for."""
+def _progress_bar(total: int, description: str, *, min_total: int = 50_000):
+    """Return a tqdm bar on stderr, shown when there are at least ``min_total`` rows."""
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=description, unit="row", file=sys.stderr, disable=total < 50_000)
+    return tqdm(
+        total=total, desc=description, unit="row", file=sys.stderr, disable=total < min_total
+    )
 
 
 def _report_rejected(catalog) -> None:

@@ -1,0 +1,114 @@
+"""The page, run by Streamlit's AppTest: counts, filters from the URL, permalinks, the panel."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import CURATED_DIR, REPO
+
+APP = str(REPO / "dashboard" / "app.py")
+KEY = "2022-11-02-srbm-south-of-nll"
+
+
+def _run(monkeypatch, data_dir: Path = CURATED_DIR, **params: str | list[str]) -> AppTest:
+    monkeypatch.setenv("SEAMARK_DATA", str(data_dir))
+    app = AppTest.from_file(APP, default_timeout=180)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def _deck(app: AppTest) -> dict:
+    return json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+
+
+def _texts(app: AppTest) -> list[str]:
+    return [t.value for t in app.text]
+
+
+pytestmark = pytest.mark.usefixtures("clear_caches")
+
+
+def test_page_loads_with_counts_and_an_offline_map(monkeypatch) -> None:
+    app = _run(monkeypatch)
+    caption = app.caption[0].value
+    assert caption.startswith("15 of 15 incidents shown")
+    deck = _deck(app)
+    ids = {layer["id"] for layer in deck["layers"]}
+    assert {"basemap-land", "incidents", "layer_northern_limit_line_nll"} <= ids
+    assert not str(deck.get("mapStyle", "")).startswith("http")
+    assert not app.warning  # nothing rejected
+
+
+def test_permalink_selects_the_incident_and_shows_its_quotes(monkeypatch) -> None:
+    app = _run(monkeypatch, incident=KEY)
+    texts = _texts(app)
+    assert any("NLL 이남 26㎞" in t for t in texts)
+    assert any("is very rare and intolerable" in t for t in texts)
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "south of NLL \\(East\\)" in markdown  # the measurement, escaped for markdown
+    assert app.query_params["incident"] == KEY
+    ids = {layer["id"] for layer in _deck(app)["layers"]}
+    assert {"selection", "range-rings"} <= ids
+
+
+def test_unknown_permalink_is_ignored(monkeypatch) -> None:
+    app = _run(monkeypatch, incident="no-such-incident")
+    assert app.info  # the "click an incident" hint
+    assert "incident" not in app.query_params
+
+
+def test_category_filter_from_the_url(monkeypatch) -> None:
+    app = _run(monkeypatch, category="Air-raid alert")  # the label as shown on the page
+    assert app.caption[0].value.startswith("1 of 15 incidents shown")
+
+
+def test_search_from_the_url(monkeypatch) -> None:
+    app = _run(monkeypatch, q="Brasília")
+    assert app.caption[0].value.startswith("1 of 15 incidents shown")
+
+
+def test_layer_toggle_from_the_url(monkeypatch) -> None:
+    app = _run(monkeypatch, layer_northern_limit_line_nll="false")
+    ids = {layer["id"] for layer in _deck(app)["layers"]}
+    assert "layer_northern_limit_line_nll" not in ids
+    toggle = app.toggle(key="layer_northern_limit_line_nll")
+    assert toggle.value is False
+    toggle.set_value(True).run()
+    assert "layer_northern_limit_line_nll" in {layer["id"] for layer in _deck(app)["layers"]}
+
+
+def test_related_incident_button_switches_selection(monkeypatch) -> None:
+    app = _run(monkeypatch, incident=KEY)
+    button = next(b for b in app.button if "Ulleung" in b.label)
+    button.click().run()
+    assert app.query_params["incident"] == "2022-11-02-ulleung-air-raid-alert"
+    assert any("The siren started blaring at 8:55 a.m." in t for t in _texts(app))
+
+
+def test_reset_clears_filters(monkeypatch) -> None:
+    app = _run(monkeypatch, q="Brasília")
+    next(b for b in app.button if b.label == "Reset filters").click().run()
+    assert app.caption[0].value.startswith("15 of 15 incidents shown")
+
+
+def test_rejected_files_are_listed_and_the_rest_still_shows(monkeypatch, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(CURATED_DIR, data)
+    broken = data / "incidents" / "2022-11-03-sunan-icbm.yaml"
+    text = broken.read_text("utf-8").replace("time_precision: minute", "time_precision: second")
+    broken.write_text(text, "utf-8")
+    (data / "incidents" / "2030-01-01-garbage.yaml").write_text("id: [\n", "utf-8")
+    app = _run(monkeypatch, data_dir=data)
+    assert "2 file(s) rejected" in app.warning[0].value
+    listing = "\n".join(_texts(app))
+    assert "2022-11-03-sunan-icbm.yaml" in listing
+    assert "2030-01-01-garbage.yaml" in listing
+    assert app.caption[0].value.startswith("14 of 14 incidents shown")

@@ -10,7 +10,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import CATEGORY_LABELS, Dataset
-from dashboard.text import escape_markdown
 
 __all__ = ["about", "by_day_chart", "feed", "incident_table", "rejected_files"]
 

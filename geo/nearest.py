@@ -9,8 +9,8 @@ Method
    them are the candidates. The nearest point on each candidate arc is found in closed form.
 3. A bound proves the answer: any other segment has both ends at least as far as the k-th
    nearest vertex, so it is no nearer than ``sqrt(r_k² - (c_max/2)²)``. Points for which the
-   bound does not prove the candidate best search again with 8× more vertices, until it does
-   (at worst every segment is a candidate), so the nearest segment is exact, not a guess.
+   bound does not prove the best candidate within half the accuracy target (0.1 % or 50 m)
+   search again with 8× more vertices, until it does (at worst every segment is a candidate).
 4. The distance reported is the geodesic distance on the WGS84 ellipsoid from the point to that
    foot point (GeographicLib). Choosing the foot on the sphere and measuring on the ellipsoid
    errs by a second-order amount: well under a metre at the distances that matter here, and
@@ -43,6 +43,7 @@ from geo.geodesy import (
 __all__ = ["NearestResult", "PreparedLine", "nearest_on_line", "prepare_line"]
 
 _K_NEAREST = 3
+_EARTH_RADIUS_KM = 6371.0
 _DISTINCT_FOOT = 2e-3  # chord (~13 km): feet closer than this cannot be misranked measurably
 _CHUNK = 131_072
 _M_PER_DEGREE = 6378137.0 * np.pi / 180.0  # Mercator x per degree of longitude (WGS84 a)
@@ -66,6 +67,7 @@ class PreparedLine:
     tree: cKDTree
     max_chord: float
     vertex_part: NDArray[np.intp]  # per vertex: index of its part in the input list
+    extent_chord: float  # an upper bound of the chord between any two of its points
     rhumb: bool  # beyond its ends, the line continues as a rhumb line (else a great circle)
     is_end: NDArray[np.bool_]  # per vertex: first or last vertex of a part
 
@@ -138,6 +140,7 @@ def prepare_line(
         summed[has] += normal[vertex_segments[has, column]]
     vertex_normal = _normalise(summed)
     chords = np.linalg.norm(vectors[b] - vectors[a], axis=1)
+    line_sag_bound = float(chords.max()) if chords.size else 0.0  # arcs bulge less than this
     return PreparedLine(
         lon=lon,
         lat=lat,
@@ -150,6 +153,9 @@ def prepare_line(
         tree=cKDTree(vectors),
         max_chord=float(chords.max()) if chords.size else 0.0,
         vertex_part=np.concatenate(vertex_part),
+        extent_chord=float(
+            2 * np.linalg.norm(vectors - vectors.mean(axis=0), axis=1).max() + line_sag_bound
+        ),
         rhumb=interpolation == "rhumb",
         is_end=(vertex_segments < 0).any(axis=1),
     )
@@ -227,13 +233,28 @@ def _pick(*arrays: NDArray) -> tuple[tuple[NDArray, ...], tuple[NDArray, ...]]:
     return picked, second
 
 
-def _margin(chord: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Return the factor by which the sphere may misrank two feet at this chord.
+def _slack(chord: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return half the accuracy target (0.1 % or 50 m) as a chord on the unit sphere.
 
-    The conformal sphere's scale varies by about e² per radian of latitude, so two feet at
-    chord c from the point (at most 2c apart) can swap order by up to ~2·e²·c relative.
+    If every segment left out is at least ``bound`` away and the best candidate is within this
+    slack of it, reporting the candidate errs by less than half the target: proven, not hoped.
     """
-    return 1.0 + 2.0 * ECCENTRICITY**2 * chord + 1e-12
+    return 0.5 * np.maximum(0.001 * chord, 0.05 / _EARTH_RADIUS_KM)
+
+
+def _margin(chord: NDArray[np.float64], line: PreparedLine) -> NDArray[np.float64]:
+    """Return the factor by which the sphere may misrank two feet on ``line`` at this chord.
+
+    The conformal sphere's scale varies by about e² per radian of latitude, so two feet whose
+    paths from the point are s apart can swap order by up to ~e²·s relative. Two feet are at most
+    2c apart (both within c of the point) and never farther apart than the line's extent. Where
+    that possible error is below half the accuracy target (0.1 % or 50 m), ranking on the sphere
+    is good enough and the factor is 1: no search is widened for an error nobody can see.
+    """
+    relative = ECCENTRICITY**2 * np.minimum(2.0 * chord, line.extent_chord)
+    distance_km = np.maximum(chord, 1e-12) * _EARTH_RADIUS_KM
+    allowed = 0.5 * np.maximum(0.001, 0.05 / distance_km)
+    return np.where(relative > allowed, 1.0 + relative, 1.0) + 1e-12
 
 
 def _candidates(
@@ -256,7 +277,7 @@ def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
     best, second = (list(t) for t in _pick(*_feet(points, candidates, line)))
     # Where the bound does not prove that no other segment can be nearer, widen the search (k x 8)
     # for those points only; when k reaches the vertex count every segment is a candidate.
-    unresolved = np.flatnonzero(best[0] * _margin(best[0]) > bound)
+    unresolved = np.flatnonzero(best[0] * _margin(best[0], line) > bound + _slack(best[0]))
     k, widened = _K_NEAREST, 0
     while unresolved.size:
         widened += unresolved.size
@@ -269,9 +290,10 @@ def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
             for target, value in zip(best + second, wide_best + wide_second, strict=True):
                 target[rows] = value
             bound[rows] = wide_bound
-        still = best[0][unresolved] * _margin(best[0][unresolved]) > bound[unresolved]
+        chord = best[0][unresolved]
+        still = chord * _margin(chord, line) > bound[unresolved] + _slack(chord)
         unresolved = unresolved[still]
-    _settle_near_ties(points, best, second)
+    _settle_near_ties(points, best, second, line)
     _, foot, side_normal, at_vertex, segment = best
     side = np.where(np.sum(points * side_normal, axis=-1) >= 0, 1, -1).astype(np.int8)
     if line.rhumb:
@@ -281,9 +303,11 @@ def _nearest_chunk(points: NDArray[np.float64], line: PreparedLine):
     return foot, side, segment, widened
 
 
-def _settle_near_ties(points: NDArray[np.float64], best: list, second: list) -> None:
+def _settle_near_ties(
+    points: NDArray[np.float64], best: list, second: list, line: PreparedLine
+) -> None:
     """Where two distant feet are within the sphere's misranking margin, ask the ellipsoid."""
-    tie = np.flatnonzero(second[0] <= best[0] * _margin(best[0]))
+    tie = np.flatnonzero(second[0] <= best[0] * _margin(best[0], line))
     if tie.size == 0:
         return
     lon, lat = lonlat_from_unit_vectors(points[tie])

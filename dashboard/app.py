@@ -13,18 +13,30 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import extras, panels, sidebar
-from dashboard.dataset import Dataset, build_dataset, data_fingerprint
+from dashboard.dataset import Dataset, build_dataset, data_fingerprint, publish_static
 from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event
 from geo import data_dir_from_env
 from geo.export import write_table
 
 st.set_page_config(page_title="Seamark", page_icon="🧭", layout="wide")
+STATIC_DIR = Path(__file__).parent / "static"  # served at /app/static/ (enableStaticServing)
 
 
 @st.cache_resource(show_spinner="Loading and measuring the data…", max_entries=4)
 def load_dataset(data_dir: str, fingerprint: tuple) -> Dataset:
     """Return the dataset of ``data_dir``; ``fingerprint`` changes when any file changes."""
     return build_dataset(data_dir)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def basemap_urls(data_dir: str, fingerprint: tuple) -> dict[str, str]:
+    """Publish the display basemap as static files; return their URLs (same-origin).
+
+    A URL in the deck spec stays the same from one rerun to the next, so the browser fetches
+    and tessellates the basemap once instead of on every click (and the spec stays small).
+    """
+    dataset = load_dataset(data_dir, fingerprint)
+    return publish_static(dataset, STATIC_DIR)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -91,7 +103,14 @@ with map_column:
     view = fit_view(
         focus["lon"].to_numpy(), focus["lat"].to_numpy(), pad_km=60.0 if len(chosen) else 30.0
     )
-    deck = build_deck(dataset, shown, selected=selected, enabled=enabled, view=view)
+    deck = build_deck(
+        dataset,
+        shown,
+        selected=selected,
+        enabled=enabled,
+        view=view,
+        basemap=basemap_urls(data_dir, fingerprint),
+    )
     st.pydeck_chart(
         deck,
         on_select=lambda: on_pick("map"),

@@ -9,6 +9,8 @@ densified boundaries, the layer groups, and the offline basemap. The page caches
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ __all__ = [
     "build_dataset",
     "data_fingerprint",
     "marker_class",
+    "publish_static",
 ]
 
 # How incidents are drawn: one class per marker colour (see layers.PALETTE).
@@ -74,8 +77,9 @@ class Dataset:
     locations: gpd.GeoDataFrame  # one row per location, with measurement columns
     boundaries: gpd.GeoDataFrame  # lines densified, zones as stored; indexed by id
     layer_groups: tuple[LayerGroup, ...]
-    land: gpd.GeoDataFrame | None  # simplified for display
-    borders: gpd.GeoDataFrame | None
+    land: dict | None  # GeoJSON simplified for display
+    borders: dict | None
+    country_labels: pd.DataFrame  # name, label_lon, label_lat
     main_offset: dt.timedelta  # the most common UTC offset of incident times
 
 
@@ -199,19 +203,71 @@ def _incident_table(catalog: Catalog, locations: gpd.GeoDataFrame) -> pd.DataFra
     return table.set_index("id", drop=False).rename_axis(None)
 
 
-def _display_land(catalog: Catalog) -> tuple[gpd.GeoDataFrame | None, gpd.GeoDataFrame | None]:
-    """Return land and borders simplified for drawing (the measurement uses the full data)."""
+def _drop_small_parts(geometries: np.ndarray, min_area_deg2: float) -> np.ndarray:
+    kept = []
+    for geometry in geometries:
+        parts = [p for p in getattr(geometry, "geoms", [geometry]) if p.area >= min_area_deg2]
+        kept.append(shapely.multipolygons(parts) if parts else None)
+    return np.array(kept, dtype=object)
+
+
+def _display_geojson(geometries: np.ndarray, focus: shapely.Geometry, *, lines: bool) -> dict:
+    """Return a compact GeoJSON for drawing: detailed near the data, coarse elsewhere.
+
+    Near the boundaries (``focus``) the basemap keeps ~300 m detail; elsewhere ~10 km, without
+    islands under ~0.1 deg². Coordinates are rounded to 0.001° (~100 m). The measurement uses
+    the full-resolution land; this is only the picture.
+    """
+    near = shapely.simplify(shapely.intersection(geometries, focus), 0.003, preserve_topology=True)
+    far = shapely.difference(geometries, focus)
+    if not lines:
+        far = _drop_small_parts(far, 0.1)
+    far = shapely.simplify(far, 0.1, preserve_topology=True)
+    merged = shapely.set_precision(shapely.union(near, far, grid_size=1e-3), 1e-3)
+    merged = merged[~(shapely.is_empty(merged) | pd.isna(merged))]
+    return json.loads(gpd.GeoSeries(merged, crs="EPSG:4326").to_json(drop_id=True))
+
+
+def _display_basemap(catalog: Catalog) -> tuple[dict | None, dict | None]:
+    """Return land and land borders as GeoJSON simplified for drawing, computed once."""
     if catalog.land is None:
         return None, None
-    land = catalog.land[["iso_a3", "name", "geometry"]].copy()
-    for column in ("name_ko", "label_lon", "label_lat"):
-        land[column] = catalog.land.get(column)
-    land["geometry"] = shapely.simplify(land.geometry.values, 0.003, preserve_topology=True)
+    lines = catalog.boundaries[catalog.boundaries["kind"] != "territorial_sea"]
+    reference = lines if len(lines) else catalog.land
+    focus = shapely.box(*np.add(reference.total_bounds, [-4.0, -4.0, 4.0, 4.0]))
+    land = _display_geojson(catalog.land.geometry.values, focus, lines=False)
     borders_path = Path(catalog.data_dir) / "basemap" / "borders.geojson"
-    borders = gpd.read_file(borders_path) if borders_path.exists() else None
-    if borders is not None:
-        borders["geometry"] = shapely.simplify(borders.geometry.values, 0.003)
+    borders = None
+    if borders_path.exists():
+        borders = _display_geojson(gpd.read_file(borders_path).geometry.values, focus, lines=True)
     return land, borders
+
+
+def _country_labels(catalog: Catalog) -> pd.DataFrame:
+    columns = ["name", "label_lon", "label_lat"]
+    if catalog.land is None or not set(columns) <= set(catalog.land.columns):
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(catalog.land[columns]).dropna()
+
+
+def publish_static(dataset: Dataset, directory: Path) -> dict[str, str]:
+    """Write the display basemap into ``directory`` as content-addressed files; return URLs.
+
+    File names carry a hash of their content, so they never go stale and writing them twice is
+    harmless. The URLs are relative to the app (Streamlit serves ``static/`` at ``app/static``).
+    """
+    urls = {}
+    for name, document in (("land", dataset.land), ("borders", dataset.borders)):
+        if document is None:
+            continue
+        text = json.dumps(document, separators=(",", ":"))
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        path = directory / f"{name}-{digest}.geojson"
+        if not path.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        urls[name] = f"app/static/{path.name}"
+    return urls
 
 
 def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
@@ -228,7 +284,7 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     boundaries = densified_boundaries(catalog)
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
-    land, borders = _display_land(catalog)
+    land, borders = _display_basemap(catalog)
     return Dataset(
         catalog=catalog,
         context=context,
@@ -238,5 +294,6 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
         layer_groups=_layer_groups(catalog),
         land=land,
         borders=borders,
+        country_labels=_country_labels(catalog),
         main_offset=main_offset,
     )

@@ -51,8 +51,11 @@ def _round(values: np.ndarray, decimals: int = 5) -> list[float]:
     return np.round(np.asarray(values, dtype=float), decimals).tolist()
 
 
-def basemap_layers(land: gpd.GeoDataFrame | None, borders: gpd.GeoDataFrame | None) -> list:
-    """Return the offline basemap: land polygons and land borders (EPSG:4326 inputs)."""
+def basemap_layers(land: dict | str | None, borders: dict | str | None) -> list:
+    """Return the offline basemap: land polygons and land borders (GeoJSON, EPSG:4326).
+
+    Each is a GeoJSON document or the URL of one on the app's own server.
+    """
     layers = [
         pdk.Layer(
             "SolidPolygonLayer",
@@ -67,7 +70,7 @@ def basemap_layers(land: gpd.GeoDataFrame | None, borders: gpd.GeoDataFrame | No
             pdk.Layer(
                 "GeoJsonLayer",
                 id="basemap-land",
-                data=land[["geometry"]].__geo_interface__,
+                data=land,
                 filled=True,
                 stroked=True,
                 get_fill_color=[246, 243, 235],
@@ -75,12 +78,12 @@ def basemap_layers(land: gpd.GeoDataFrame | None, borders: gpd.GeoDataFrame | No
                 line_width_min_pixels=0.5,
             )
         )
-    if borders is not None and len(borders):
+    if borders is not None:
         layers.append(
             pdk.Layer(
                 "GeoJsonLayer",
                 id="basemap-borders",
-                data=borders[["geometry"]].__geo_interface__,
+                data=borders,
                 stroked=True,
                 get_line_color=[120, 120, 120],
                 line_width_min_pixels=1,
@@ -169,27 +172,30 @@ def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
     return layers
 
 
-def incident_layer(locations: pd.DataFrame, *, selected: str | None) -> pdk.Layer:
-    """Return the incidents as points coloured by marker class; the selected one outlined.
+def incident_layer(
+    locations: pd.DataFrame, *, selected: str | None, detailed_tooltips: bool = True
+) -> pdk.Layer:
+    """Return the incidents as points coloured by marker class; the selected one larger.
 
     ``locations`` has ``incident_id``, ``lon``, ``lat``, ``marker``, ``label`` and ``detail``.
-    Only these travel to the browser: a few dozen bytes per location.
+    Only these travel to the browser: about 80 bytes per location, 150 with tooltips. Beyond a
+    few thousand points (``detailed_tooltips=False``) the tooltip shows the id only, keeping
+    the map payload under 1 MB per 10,000 incidents.
     """
     frame = locations.dropna(subset=["lon", "lat"])
     marker = frame["marker"].to_numpy()
-    colours = np.array([PALETTE.get(m, PALETTE["other"]) for m in marker]).reshape(-1, 3)
+    colours = [PALETTE.get(m, PALETTE["other"]) for m in marker]
     is_selected = (frame["incident_id"] == selected).to_numpy()
+    ids = frame["incident_id"].to_numpy()
     data = pd.DataFrame(
         {
-            "incident_id": frame["incident_id"].to_numpy(),
-            "lon": _round(frame["lon"]),
-            "lat": _round(frame["lat"]),
-            "r": colours[:, 0],
-            "g": colours[:, 1],
-            "b": colours[:, 2],
+            "incident_id": ids,
+            "lon": _round(frame["lon"], 4),
+            "lat": _round(frame["lat"], 4),
+            "f": colours,
             "s": np.where(is_selected, 11, 6),
-            "tip_title": frame["label"].to_numpy(),
-            "tip_detail": frame["detail"].to_numpy(),
+            "tip_title": frame["label"].to_numpy() if detailed_tooltips else ids,
+            "tip_detail": frame["detail"].to_numpy() if detailed_tooltips else "",
         }
     )
     return pdk.Layer(
@@ -197,7 +203,7 @@ def incident_layer(locations: pd.DataFrame, *, selected: str | None) -> pdk.Laye
         id="incidents",
         data=data,
         get_position=["lon", "lat"],
-        get_fill_color="[r, g, b, 235]",
+        get_fill_color="f",
         get_radius="s",
         radius_units="'pixels'",
         stroked=True,
@@ -316,12 +322,12 @@ def selection_layer(locations: pd.DataFrame) -> pdk.Layer:
     )
 
 
-def labels_frame(land: gpd.GeoDataFrame | None, places) -> pd.DataFrame:
-    """Return map labels: countries (English and Korean names) and gazetteer places."""
-    rows = []
-    if land is not None and "label_lon" in land:
-        for _, country in land.dropna(subset=["label_lon"]).iterrows():
-            rows.append((country["label_lon"], country["label_lat"], country["name"].upper(), 13))
+def labels_frame(countries: pd.DataFrame, places) -> pd.DataFrame:
+    """Return map labels: country names and gazetteer places (with their Korean names)."""
+    rows = [
+        (row.label_lon, row.label_lat, str(row.name).upper(), 13)
+        for row in countries.itertuples(index=False)
+    ]
     for place in places.values():
         short = place.name.split(" (")[0]
         text = short if "ko" not in place.names else f"{short} {place.names['ko']}"

@@ -6,6 +6,7 @@ Kept apart from the page so it can be tested without a browser (AppTest cannot c
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pydeck as pdk
+from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import layers as build
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
@@ -38,7 +40,21 @@ MAP_LAYERS = (
     ("online_basemap", "Online basemap tiles (contacts a third-party tile server)", False),
 )
 RANGE_RINGS_KM = [50, 100, 200, 300, 500]
-MAX_CIRCLES = 2_000  # beyond this many shown locations, only the selection gets circles
+MAX_CIRCLES = 300  # beyond this many shown locations, only the selection gets circles
+DETAILED_TOOLTIPS_MAX = 5_000  # beyond this many, tooltips show ids (payload budget)
+MAX_ARCS = 5_000  # beyond this many launch-impact pairs, arcs are left out
+
+
+class CompactDeck(pdk.Deck):
+    """A Deck whose JSON has no indentation.
+
+    pydeck pretty-prints its JSON and Streamlit sends it as is: for coordinate arrays the
+    indentation alone was 80 % of the map payload.
+    """
+
+    def to_json(self) -> str:
+        """Return the deck as compact JSON (what st.pydeck_chart sends to the browser)."""
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -205,14 +221,20 @@ def build_deck(
     selected: str | None,
     enabled: Mapping[str, bool],
     view: pdk.ViewState,
+    basemap: Mapping[str, str] | None = None,
 ) -> pdk.Deck:
     """Return the map: offline basemap, enabled boundary groups, incidents and overlays.
 
     ``enabled`` maps layer keys (``MAP_LAYERS`` and the dataset's layer groups) to on/off.
-    With the online basemap off, the deck has no map provider and requests nothing.
+    ``basemap`` maps "land" and "borders" to same-origin URLs of the offline basemap; without
+    it the basemap travels inline in the spec. With the online basemap off, the deck has no map
+    provider and the page requests nothing from any other host.
     """
     online = enabled.get("online_basemap", False)
-    layers = [] if online else build.basemap_layers(dataset.land, dataset.borders)
+    basemap = basemap or {}
+    land = basemap.get("land", dataset.land)
+    borders = basemap.get("borders", dataset.borders)
+    layers = [] if online else build.basemap_layers(land, borders)
     groups: list[LayerGroup] = [g for g in dataset.layer_groups if enabled.get(g.key, g.default_on)]
     layers += build.boundary_layers(dataset.boundaries, groups)
     locations = map_locations(dataset, shown)
@@ -225,7 +247,7 @@ def build_deck(
             layers.append(build.uncertainty_layer(chosen, emphasis=True))
     if enabled.get("layer_arcs", True):
         arcs = _arcs(locations)
-        if len(arcs):
+        if 0 < len(arcs) <= MAX_ARCS:
             layers.append(build.arc_layer(arcs))
     launch = chosen[chosen["role"] == "launch"].dropna(subset=["lon"])
     if enabled.get("layer_rings", True) and len(launch):
@@ -233,21 +255,25 @@ def build_deck(
             float(launch["lon"].iloc[0]), float(launch["lat"].iloc[0]), RANGE_RINGS_KM
         )
     if enabled.get("layer_labels", True):
-        layers.append(build.label_layer(build.labels_frame(dataset.land, dataset.catalog.places)))
+        labels = build.labels_frame(dataset.country_labels, dataset.catalog.places)
+        layers.append(build.label_layer(labels))
     if len(chosen):
         layers.append(build.selection_layer(chosen))
     if enabled.get("layer_incidents", True):
-        layers.append(build.incident_layer(locations, selected=selected))
+        detailed = len(locations) <= DETAILED_TOOLTIPS_MAX
+        layers.append(
+            build.incident_layer(locations, selected=selected, detailed_tooltips=detailed)
+        )
     tooltip = {
         "html": "<b>{tip_title}</b><br/>{tip_detail}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px"},
     }
     if online:
-        return pdk.Deck(
+        return CompactDeck(
             layers=layers,
             initial_view_state=view,
             tooltip=tooltip,
             map_provider="carto",
             map_style="light",
         )
-    return pdk.Deck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)
+    return CompactDeck(layers=layers, initial_view_state=view, tooltip=tooltip, map_provider=None)

@@ -207,8 +207,18 @@ def _drop_small_parts(geometries: np.ndarray, min_area_deg2: float) -> np.ndarra
     kept = []
     for geometry in geometries:
         parts = [p for p in getattr(geometry, "geoms", [geometry]) if p.area >= min_area_deg2]
-        kept.append(shapely.multipolygons(parts) if parts else None)
+        kept.append(shapely.multipolygons(parts) if parts else shapely.Polygon())
     return np.array(kept, dtype=object)
+
+
+def _only(geometry: shapely.Geometry, *, lines: bool) -> shapely.Geometry:
+    if geometry.geom_type != "GeometryCollection":
+        return geometry
+    wanted = ("LineString", "MultiLineString") if lines else ("Polygon", "MultiPolygon")
+    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in wanted]
+    if lines:
+        return shapely.multilinestrings(parts)
+    return shapely.multipolygons(parts)
 
 
 def _display_geojson(geometries: np.ndarray, focus: shapely.Geometry, *, lines: bool) -> dict:
@@ -223,8 +233,15 @@ def _display_geojson(geometries: np.ndarray, focus: shapely.Geometry, *, lines: 
     if not lines:
         far = _drop_small_parts(far, 0.1)
     far = shapely.simplify(far, 0.1, preserve_topology=True)
+    # union with a missing part is missing: fill gaps with empty geometries first
+    empty = shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
+    near = np.where(pd.isna(near), empty, near)
+    far = np.where(pd.isna(far), empty, far)
     merged = shapely.set_precision(shapely.union(near, far, grid_size=1e-3), 1e-3)
     merged = merged[~(shapely.is_empty(merged) | pd.isna(merged))]
+    # the union can leave slivers of another dimension in a GeometryCollection, which the map
+    # cannot draw: keep only the polygons (or lines) of each feature
+    merged = np.array([_only(g, lines=lines) for g in merged], dtype=object)
     return json.loads(gpd.GeoSeries(merged, crs="EPSG:4326").to_json(drop_id=True))
 
 

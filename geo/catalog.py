@@ -90,6 +90,7 @@ class Catalog:
     land: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
+    solutions: dict[tuple[str, int], Any] = field(default_factory=dict)  # geo.claims.Solution
 
     @property
     def errors(self) -> list[Problem]:
@@ -454,8 +455,29 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
     _load_land(directory / "basemap" / "land.geojson", catalog)
     _load_incidents(directory / "incidents", catalog)
+    _solve_positions(catalog)
     log.info(catalog.summary())
     return catalog
+
+
+def _solve_positions(catalog: Catalog) -> None:
+    """Solve the locations marked ``solve_from_claims``; a failure is a warning, not a crash."""
+    from geo.claims import solve_locations
+
+    catalog.solutions = solve_locations(catalog)
+    for (incident_id, index), solution in catalog.solutions.items():
+        if solution is None:
+            item = catalog.files[incident_id]
+            line = item.lines.line_of(("locations", index))
+            message = (
+                "solve_from_claims: the claims about this location cannot fix a position "
+                "(needs a distance and at least two observations); it is left unplaced"
+            )
+            catalog.problems.append(
+                Problem(
+                    item.path, line, incident_id, f"locations[{index}]", message, Severity.WARNING
+                )  # fmt: skip
+            )
 
 
 # --------------------------------------------------------------------------- locations
@@ -481,9 +503,17 @@ def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
     for incident in catalog.incidents.values():
         for index, location in enumerate(incident.locations):
             lat, lon = location.lat, location.lon
+            precision_km, note = location.precision_km, location.note
             if location.place is not None:
                 place = catalog.places[location.place]
                 lat, lon = place.lat, place.lon
+            if location.solve_from_claims:
+                solution = catalog.solutions.get((incident.id, index))
+                lat = solution.lat if solution else None
+                lon = solution.lon if solution else None
+                if solution is not None:
+                    precision_km = max(round(solution.sigma_major_km, 2), 0.1)
+                    note = f"{solution.note}. {location.note or ''}".strip()
             rows.append(
                 {
                     "incident_id": incident.id,
@@ -491,9 +521,9 @@ def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
                     "role": location.role.value,
                     "place": location.place,
                     "label": location.label,
-                    "precision_km": location.precision_km,
+                    "precision_km": precision_km,
                     "derived": location.derived or location.solve_from_claims,
-                    "note": location.note,
+                    "note": note,
                     "lon": np.nan if lon is None else lon,
                     "lat": np.nan if lat is None else lat,
                     "category": incident.category.value,

@@ -7,6 +7,7 @@ Results go to stdout; diagnostics and progress to stderr. Errors in the data are
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -97,6 +98,79 @@ def _cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _format_table(rows: list[dict], columns: list[str]) -> list[str]:
+    def cell(value: object) -> str:
+        return "" if value is None else str(value)
+
+    widths = {c: max([len(c), *(len(cell(r[c])) for r in rows)]) for c in columns}
+    lines = ["  ".join(c.ljust(widths[c]) for c in columns).rstrip()]
+    lines.append("  ".join("-" * widths[c] for c in columns))
+    for row in rows:
+        lines.append("  ".join(cell(row[c]).ljust(widths[c]) for c in columns).rstrip())
+    return lines
+
+
+def _suggestions(catalog) -> list[str]:
+    """Return YAML snippets of claims the parser finds in quotes that are not yet recorded."""
+    import yaml
+
+    from geo.claim_parser import propose_claims, resolve_reference
+
+    lines = []
+    for incident in catalog.incidents.values():
+        recorded = {(c.boundary or c.place, round(c.distance_km or -1, 1)) for c in incident.claims}
+        for source in incident.sources:
+            texts = [q.text for q in source.quotes]
+            texts += [q.translation.text for q in source.quotes if q.translation]
+            for text in texts:
+                for proposal in propose_claims(text):
+                    targets = resolve_reference(
+                        proposal.reference, catalog.places, catalog.boundary_meta
+                    )
+                    keys = {(t[1], round(proposal.distance_km, 1)) for t in targets}
+                    if keys & recorded:
+                        continue
+                    claim = {"location": "impact", "source": source.id, "text": proposal.text,
+                             "distance_km": proposal.distance_km}  # fmt: skip
+                    if proposal.unit.value != "km":
+                        claim |= {"distance": proposal.distance, "unit": proposal.unit.value}
+                    if proposal.direction:
+                        claim["direction"] = proposal.direction
+                    if len(targets) == 1:
+                        claim[targets[0][0]] = targets[0][1]
+                    else:
+                        choices = ", ".join(f"{k}: {i}" for k, i in targets) or "none found"
+                        claim["note"] = f"reference {proposal.reference!r}: choose ({choices})"
+                    lines.append(f"# {incident.id} (a proposal: check the location and reference)")
+                    lines.append(yaml.safe_dump([claim], allow_unicode=True, sort_keys=False))
+    return lines
+
+
+def _cmd_claims(args: argparse.Namespace) -> int:
+    from geo.claims import DISAGREES, check_claims
+
+    catalog = load_catalog(args.data)
+    _report_rejected(catalog)
+    if args.suggest:
+        suggestions = _suggestions(catalog)
+        print("\n".join(suggestions) if suggestions else "# no new claims found in the quotes")
+        return 0
+    rows = [check.as_dict() for check in check_claims(catalog)]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        columns = ["incident_id", "location", "reference", "kind", "stated", "computed",
+                   "difference", "tolerance", "unit", "verdict"]  # fmt: skip
+        for line in _format_table(rows, columns):
+            print(line)
+        counts = {v: sum(r["verdict"] == v for r in rows) for v in ("agrees", "disagrees",
+                                                                    "unverifiable")}  # fmt: skip
+        print(f"{len(rows)} checks: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    if args.strict and any(r["verdict"] == DISAGREES for r in rows):
+        return 1
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from geo.schema import SCHEMA_FILES, incident_schema, schema_text
 
@@ -140,6 +214,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--baseline-rows", type=int, default=300, help="rows timed row by row, then extrapolated"
     )
     bench.set_defaults(run=_cmd_bench)
+
+    claims = commands.add_parser(
+        "claims", help="check what sources say about positions against the geometry"
+    )
+    _add_data_option(claims)
+    claims.add_argument("--format", choices=["table", "json"], default="table")
+    claims.add_argument("--strict", action="store_true", help="exit 1 when any claim disagrees")
+    claims.add_argument(
+        "--suggest",
+        action="store_true",
+        help="propose claims found in quote text that are not recorded yet (nothing is written)",
+    )
+    claims.set_defaults(run=_cmd_claims)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
     schema.add_argument(

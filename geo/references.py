@@ -13,7 +13,7 @@ from typing import Any
 
 from geo import models
 from geo.io import LineMap
-from geo.problems import Problem, field_name
+from geo.problems import Problem, Severity, field_name
 
 __all__ = ["check_references"]
 
@@ -57,9 +57,13 @@ def check_references(
     """
     problems: list[Problem] = []
 
-    def report(field_path: tuple[str | int, ...], message: str) -> None:
+    def report(
+        field_path: tuple[str | int, ...], message: str, severity: Severity = Severity.ERROR
+    ) -> None:
         problems.append(
-            Problem(path, lines.line_of(field_path), record, field_name(field_path), message)
+            Problem(
+                path, lines.line_of(field_path), record, field_name(field_path), message, severity
+            )  # fmt: skip
         )
 
     source_ids = Counter(_text(source, "id") for _, source in _items(data, "sources"))
@@ -90,18 +94,23 @@ def check_references(
                 (*base, "location"),
                 f"{roles[role]} locations have role {role!r}; a claim must describe exactly one",
             )
+        # A claim about a reference the data lacks is legal (the source said it): the record
+        # loads, the claim reads "unverifiable", and the curator is warned.
         place = _text(claim, "place")
         if place is not None and place not in places:
-            report((*base, "place"), f"unknown place {place!r}; not in the gazetteer")
+            message = f"unknown place {place!r}; not in the gazetteer, so the claim is unverifiable"
+            report((*base, "place"), message, Severity.WARNING)
         boundary = _text(claim, "boundary")
         if boundary is None:
             continue
         meta = boundaries.get(boundary)
         direction = _text(claim, "direction")
         if meta is None:
-            report(
-                (*base, "boundary"), f"unknown boundary {boundary!r}; known: {_known(boundaries)}"
+            message = (
+                f"unknown boundary {boundary!r}; known: {_known(boundaries)}; "
+                "the claim is unverifiable"
             )
+            report((*base, "boundary"), message, Severity.WARNING)
         elif not meta.kind.is_line:
             report((*base, "boundary"), f"{boundary!r} is a zone; position claims need a line")
         elif direction is not None and direction not in {meta.side_left, meta.side_right}:

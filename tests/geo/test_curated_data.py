@@ -56,8 +56,11 @@ def test_key_missile_is_part_of_the_wonsan_wave_with_three_jcs_claims(catalog) -
         ("ulleungdo", 167, "northwest"),
     }
     impact = next(loc for loc in incident.locations if loc.role.value == "impact")
-    assert impact.derived
+    assert impact.solve_from_claims
     assert "least squares" in impact.note
+    solution = catalog.solutions[(KEY, incident.locations.index(impact))]
+    assert solution is not None
+    assert solution.sigma_major_km < 10
 
 
 def test_boundaries_carry_their_declared_sides(catalog) -> None:

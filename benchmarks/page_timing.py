@@ -77,9 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     size, variable, n = payload_bytes(args.data)
-    print(f"map payload: {size:,} bytes for {n:,} incidents; of which incident layers "
-          f"{variable:,} bytes = {variable / max(n, 1) * 10_000 / 1e6:.2f} MB per 10k incidents; "
-          f"fixed layers (basemap, boundaries, labels) {size - variable:,} bytes")  # fmt: skip
+    print(
+        f"map payload: {size:,} bytes for {n:,} incidents; of which incident layers "
+        f"{variable:,} bytes = {variable / max(n, 1) * 10_000 / 1e6:.2f} MB per 10k incidents; "
+        f"fixed layers (basemap, boundaries, labels) {size - variable:,} bytes"
+    )
     process, url = start_server(args.data.resolve())
     try:
         with sync_playwright() as playwright:
@@ -87,12 +89,16 @@ def main(argv: list[str] | None = None) -> int:
             cold = first_paint_ms(browser, url)
             print(f"first visit (cold cache, loads and measures the data): {cold:,.0f} ms")
             paints = [first_paint_ms(browser, url) for _ in range(args.runs)]
-            print(f"first paint, warm server: median {statistics.median(paints):,.0f} ms "
-                  f"({', '.join(f'{p:.0f}' for p in paints)})")  # fmt: skip
+            print(
+                f"first paint, warm server: median {statistics.median(paints):,.0f} ms "
+                f"({', '.join(f'{p:.0f}' for p in paints)})"
+            )
             if (args.data / "incidents" / f"{KEY}.yaml").exists():
                 clicks = [click_to_quote_ms(browser, url) for _ in range(args.runs)]
-                print(f"click → quotes: median {statistics.median(clicks):,.0f} ms "
-                      f"({', '.join(f'{c:.0f}' for c in clicks)})")  # fmt: skip
+                print(
+                    f"click → quotes: median {statistics.median(clicks):,.0f} ms "
+                    f"({', '.join(f'{c:.0f}' for c in clicks)})"
+                )
             browser.close()
     finally:
         stop_server(process)

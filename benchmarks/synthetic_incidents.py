@@ -25,8 +25,13 @@ CATEGORIES = [
     "military_response",
     "incursion",
 ]
-ROLES = {"missile_launch": "impact", "artillery_fire": "impact", "air_raid_alert": "alert_area",
-         "military_response": "target_area", "incursion": "site"}  # fmt: skip
+ROLES = {
+    "missile_launch": "impact",
+    "artillery_fire": "impact",
+    "air_raid_alert": "alert_area",
+    "military_response": "target_area",
+    "incursion": "site",
+}
 
 
 def synthetic_incident(index: int, rng: np.random.Generator) -> dict:

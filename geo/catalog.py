@@ -476,7 +476,7 @@ def _solve_positions(catalog: Catalog) -> None:
             catalog.problems.append(
                 Problem(
                     item.path, line, incident_id, f"locations[{index}]", message, Severity.WARNING
-                )  # fmt: skip
+                )
             )
 
 

@@ -21,15 +21,24 @@ from geo import models
 __all__ = ["Proposal", "propose_claims", "resolve_reference"]
 
 _UNITS = {
-    "km": models.DistanceUnit.KM, "kms": models.DistanceUnit.KM,
-    "kilometer": models.DistanceUnit.KM, "kilometers": models.DistanceUnit.KM,
-    "kilometre": models.DistanceUnit.KM, "kilometres": models.DistanceUnit.KM,
-    "㎞": models.DistanceUnit.KM, "킬로미터": models.DistanceUnit.KM, "킬로": models.DistanceUnit.KM,
-    "mi": models.DistanceUnit.MI, "mile": models.DistanceUnit.MI, "miles": models.DistanceUnit.MI,
-    "nmi": models.DistanceUnit.NMI, "nm": models.DistanceUnit.NMI,
-    "nautical mile": models.DistanceUnit.NMI, "nautical miles": models.DistanceUnit.NMI,
+    "km": models.DistanceUnit.KM,
+    "kms": models.DistanceUnit.KM,
+    "kilometer": models.DistanceUnit.KM,
+    "kilometers": models.DistanceUnit.KM,
+    "kilometre": models.DistanceUnit.KM,
+    "kilometres": models.DistanceUnit.KM,
+    "㎞": models.DistanceUnit.KM,
+    "킬로미터": models.DistanceUnit.KM,
+    "킬로": models.DistanceUnit.KM,
+    "mi": models.DistanceUnit.MI,
+    "mile": models.DistanceUnit.MI,
+    "miles": models.DistanceUnit.MI,
+    "nmi": models.DistanceUnit.NMI,
+    "nm": models.DistanceUnit.NMI,
+    "nautical mile": models.DistanceUnit.NMI,
+    "nautical miles": models.DistanceUnit.NMI,
     "해리": models.DistanceUnit.NMI,
-}  # fmt: skip
+}
 _DIRECTIONS = "|".join(sorted((d.value for d in models.CompassDirection), key=len, reverse=True))
 _UNIT_PATTERN = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _NUMBER = r"(?P<number>\d+(?:[.,]\d+)?)"
@@ -41,10 +50,19 @@ _ENGLISH = re.compile(
     re.IGNORECASE,
 )
 _KOREAN_COMPASS = {
-    "동": "east", "서": "west", "남": "south", "북": "north",
-    "동북": "northeast", "북동": "northeast", "서북": "northwest", "북서": "northwest",
-    "동남": "southeast", "남동": "southeast", "서남": "southwest", "남서": "southwest",
-}  # fmt: skip
+    "동": "east",
+    "서": "west",
+    "남": "south",
+    "북": "north",
+    "동북": "northeast",
+    "북동": "northeast",
+    "서북": "northwest",
+    "북서": "northwest",
+    "동남": "southeast",
+    "남동": "southeast",
+    "서남": "southwest",
+    "남서": "southwest",
+}
 _KOREAN_WORDS = "|".join(sorted(_KOREAN_COMPASS, key=len, reverse=True))
 _KOREAN_PLACE = re.compile(
     rf"(?P<reference>[가-힣A-Za-z]+?)(?:에서)?\s*(?P<direction>{_KOREAN_WORDS})"

@@ -262,8 +262,13 @@ def _solve(functions, sigmas, centre: tuple[float, float], reach_km: float):
 
     def residuals(x: np.ndarray, y: np.ndarray) -> np.ndarray:
         lon, lat = projection.transform(x, y, direction="INVERSE")
-        return np.stack([f(np.asarray(lon), np.asarray(lat)) / s for f, s in zip(
-            functions, sigmas, strict=True)], axis=-1)  # fmt: skip
+        return np.stack(
+            [
+                f(np.asarray(lon), np.asarray(lat)) / s
+                for f, s in zip(functions, sigmas, strict=True)
+            ],
+            axis=-1,
+        )
 
     grid = np.linspace(-reach_km, reach_km, 81)
     gx, gy = np.meshgrid(grid, grid)
@@ -305,15 +310,17 @@ def solve_position(
 ) -> Solution | None:
     """Solve a position from the claims at ``indices``; None when they cannot fix a point."""
     usable = [
-        i for i in indices
+        i
+        for i in indices
         if (claims[i].place in catalog.places) or (claims[i].boundary in catalog.boundary_meta)
-    ]  # fmt: skip
+    ]
     functions, sigmas, labels = _observations(claims, usable, catalog, lines or _Lines(catalog))
     if sum(kind == "distance" for _, kind in labels) < 1 or len(functions) < 2:
         return None
     reach = max([claims[i].distance_km or 0.0 for i in usable] + [50.0]) * 1.2
-    lon, lat, covariance, residuals = _solve(functions, sigmas, _start_point(claims, usable, catalog),
-                                             reach)  # fmt: skip
+    lon, lat, covariance, residuals = _solve(
+        functions, sigmas, _start_point(claims, usable, catalog), reach
+    )
     if not np.all(np.isfinite(covariance)):
         return None
     major, minor, orientation = _ellipse(covariance)
@@ -323,9 +330,17 @@ def solve_position(
         f"({len(functions)} observations; sources: {', '.join(sources)}); "
         f"1-sigma ellipse {major:.1f} x {minor:.1f} km"
     )
-    return Solution(lon, lat, major, minor, orientation,
-                    tuple(map(tuple, covariance.tolist())), tuple(residuals.tolist()),
-                    tuple(usable), note)  # fmt: skip
+    return Solution(
+        lon,
+        lat,
+        major,
+        minor,
+        orientation,
+        tuple(map(tuple, covariance.tolist())),
+        tuple(residuals.tolist()),
+        tuple(usable),
+        note,
+    )
 
 
 def solve_locations(catalog: Catalog) -> dict[tuple[str, int], Solution | None]:
@@ -361,15 +376,30 @@ def _check_claim(
     basis) or None when no position can be used."""
     claim = incident.claims[index]
     reference = claim.boundary or claim.place or "?"
-    base = dict(incident_id=incident.id, location=claim.location.value, claim_index=index,
-                source=claim.source, text=claim.text, reference=reference)  # fmt: skip
+    base = dict(
+        incident_id=incident.id,
+        location=claim.location.value,
+        claim_index=index,
+        source=claim.source,
+        text=claim.text,
+        reference=reference,
+    )
     rows: list[Check] = []
     known = (claim.place in catalog.places) or (claim.boundary in catalog.boundary_meta)
     stated_distance = f"{claim.distance_km:g} km" if claim.distance_km is not None else ""
 
     def unverifiable(kind: str, stated: str, unit: str, why: str) -> Check:
-        return Check(**base, kind=kind, stated=stated, computed="", difference=None,
-                     tolerance=None, unit=unit, verdict=UNVERIFIABLE, basis=why)  # fmt: skip
+        return Check(
+            **base,
+            kind=kind,
+            stated=stated,
+            computed="",
+            difference=None,
+            tolerance=None,
+            unit=unit,
+            verdict=UNVERIFIABLE,
+            basis=why,
+        )
 
     kinds = (["distance"] if claim.distance_km is not None else []) + (
         ["direction"] if claim.direction is not None else []
@@ -390,29 +420,48 @@ def _check_claim(
             _sigma_along(covariance, azimuth) * 2 if covariance is not None else location_sigma_km
         )
         if claim.distance_km is not None:
-            tolerance = math.hypot(a_priori, spread) if covariance is not None else (
-                a_priori + location_sigma_km)  # fmt: skip
+            tolerance = (
+                math.hypot(a_priori, spread)
+                if covariance is not None
+                else (a_priori + location_sigma_km)
+            )
             difference = distance_km - claim.distance_km
-            rows.append(Check(**base, kind="distance", stated=stated_distance,
-                              computed=_format_km(distance_km), difference=round(difference, 2),
-                              tolerance=round(tolerance, 2), unit="km",
-                              verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                              basis=basis))  # fmt: skip
+            rows.append(
+                Check(
+                    **base,
+                    kind="distance",
+                    stated=stated_distance,
+                    computed=_format_km(distance_km),
+                    difference=round(difference, 2),
+                    tolerance=round(tolerance, 2),
+                    unit="km",
+                    verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
+                    basis=basis,
+                )
+            )
         if claim.direction is not None:
             centre = models.CompassDirection(claim.direction).azimuth_deg
             difference = float(_angle_difference(azimuth, centre))
             lateral = (
-                _sigma_along(covariance, azimuth + 90) * 2 if covariance is not None
+                _sigma_along(covariance, azimuth + 90) * 2
+                if covariance is not None
                 else location_sigma_km
-            ) + (place.radius_km if claim.reference_point is None else 0.0)  # fmt: skip
+            ) + (place.radius_km if claim.reference_point is None else 0.0)
             widening = math.degrees(math.atan2(lateral, max(distance_km, 1e-6)))
             tolerance = _half_width_deg(claim) + widening
-            rows.append(Check(**base, kind="direction", stated=claim.direction,
-                              computed=f"{azimuth:.0f}° ({_compass(azimuth)})",
-                              difference=round(difference, 1), tolerance=round(tolerance, 1),
-                              unit="deg",
-                              verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                              basis=basis))  # fmt: skip
+            rows.append(
+                Check(
+                    **base,
+                    kind="direction",
+                    stated=claim.direction,
+                    computed=f"{azimuth:.0f}° ({_compass(azimuth)})",
+                    difference=round(difference, 1),
+                    tolerance=round(tolerance, 1),
+                    unit="deg",
+                    verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
+                    basis=basis,
+                )
+            )
         return rows
     meta = catalog.boundary_meta[claim.boundary]
     result = nearest_on_line(lines.get(claim.boundary), [lon], [lat])
@@ -425,20 +474,35 @@ def _check_claim(
     if claim.distance_km is not None:
         tolerance = math.hypot(a_priori, spread) if covariance is not None else a_priori + spread
         difference = distance_km - claim.distance_km
-        rows.append(Check(**base, kind="distance", stated=stated_distance,
-                          computed=_format_km(distance_km), difference=round(difference, 2),
-                          tolerance=round(tolerance, 2), unit="km",
-                          verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                          basis=basis))  # fmt: skip
+        rows.append(
+            Check(
+                **base,
+                kind="distance",
+                stated=stated_distance,
+                computed=_format_km(distance_km),
+                difference=round(difference, 2),
+                tolerance=round(tolerance, 2),
+                unit="km",
+                verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
+                basis=basis,
+            )
+        )
     if claim.direction is not None:
         uncertain = distance_km <= spread
-        if side == claim.direction:
-            verdict = AGREES
-        else:
-            verdict = UNVERIFIABLE if uncertain else DISAGREES
-        rows.append(Check(**base, kind="direction", stated=claim.direction, computed=side,
-                          difference=None, tolerance=round(spread, 2), unit="side",
-                          verdict=verdict, basis=basis))  # fmt: skip
+        verdict = AGREES if side == claim.direction else (UNVERIFIABLE if uncertain else DISAGREES)
+        rows.append(
+            Check(
+                **base,
+                kind="direction",
+                stated=claim.direction,
+                computed=side,
+                difference=None,
+                tolerance=round(spread, 2),
+                unit="side",
+                verdict=verdict,
+                basis=basis,
+            )
+        )
     return rows
 
 
@@ -461,9 +525,12 @@ def check_claims(catalog: Catalog) -> list[Check]:
     lines = _Lines(catalog)
     rows: list[Check] = []
     for incident in catalog.incidents.values():
-        for index, claim in enumerate(incident.claims):
-            rows.extend(_check_claim(incident, index, _position_for(incident, index, catalog,
-                                                                     lines), catalog, lines))  # fmt: skip
+        for index in range(len(incident.claims)):
+            rows.extend(
+                _check_claim(
+                    incident, index, _position_for(incident, index, catalog, lines), catalog, lines
+                )
+            )
     return rows
 
 
@@ -476,18 +543,25 @@ def _position_for(incident: models.Incident, index: int, catalog: Catalog, lines
     location = incident.locations[matches[0]]
     if location.solve_from_claims:
         others = [
-            i for i, c in enumerate(incident.claims)
-            if c.location == claim.location and i != index
+            i
+            for i, c in enumerate(incident.claims)
+            if c.location == claim.location
+            and i != index
             and (c.place in catalog.places or c.boundary in catalog.boundary_meta)
-        ]  # fmt: skip
+        ]
         if len(others) < 2:
             return None
         solution = solve_position(incident.claims, others, catalog, lines)
         if solution is None:
             return None
         basis = f"leave-one-out position from claims {list(solution.claims_used)}"
-        return solution.lon, solution.lat, solution.sigma_major_km, np.asarray(
-            solution.covariance_km2), basis  # fmt: skip
+        return (
+            solution.lon,
+            solution.lat,
+            solution.sigma_major_km,
+            np.asarray(solution.covariance_km2),
+            basis,
+        )
     if location.place is not None:
         place = catalog.places.get(location.place)
         if place is None:

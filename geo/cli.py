@@ -130,8 +130,12 @@ def _suggestions(catalog) -> list[str]:
                     keys = {(t[1], round(proposal.distance_km, 1)) for t in targets}
                     if keys & recorded:
                         continue
-                    claim = {"location": "impact", "source": source.id, "text": proposal.text,
-                             "distance_km": proposal.distance_km}  # fmt: skip
+                    claim = {
+                        "location": "impact",
+                        "source": source.id,
+                        "text": proposal.text,
+                        "distance_km": proposal.distance_km,
+                    }
                     if proposal.unit.value != "km":
                         claim |= {"distance": proposal.distance, "unit": proposal.unit.value}
                     if proposal.direction:
@@ -159,12 +163,23 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        columns = ["incident_id", "location", "reference", "kind", "stated", "computed",
-                   "difference", "tolerance", "unit", "verdict"]  # fmt: skip
+        columns = [
+            "incident_id",
+            "location",
+            "reference",
+            "kind",
+            "stated",
+            "computed",
+            "difference",
+            "tolerance",
+            "unit",
+            "verdict",
+        ]
         for line in _format_table(rows, columns):
             print(line)
-        counts = {v: sum(r["verdict"] == v for r in rows) for v in ("agrees", "disagrees",
-                                                                    "unverifiable")}  # fmt: skip
+        counts = {
+            v: sum(r["verdict"] == v for r in rows) for v in ("agrees", "disagrees", "unverifiable")
+        }
         print(f"{len(rows)} checks: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
     if args.strict and any(r["verdict"] == DISAGREES for r in rows):
         return 1

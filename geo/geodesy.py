@@ -28,9 +28,23 @@ GEOD = Geod(ellps="WGS84")
 DEFAULT_MAX_SEGMENT_KM = 5.0
 
 COMPASS_16 = (
-    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
-)  # fmt: skip
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
+)
 
 # Isometric latitude through the ellipsoidal Mercator projection: a rhumb line is straight in
 # (longitude, y). Only latitudes go through the transformer; longitudes are unwrapped by hand.
@@ -134,9 +148,11 @@ def _densify_geodesic(lon: NDArray, lat: NDArray, counts: NDArray) -> tuple[NDAr
     azimuth, _, length = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
     fraction = step / counts[segment]
     out_lon, out_lat, _ = GEOD.fwd(
-        lon[segment], lat[segment], np.asarray(azimuth)[segment],
+        lon[segment],
+        lat[segment],
+        np.asarray(azimuth)[segment],
         np.asarray(length)[segment] * fraction,
-    )  # fmt: skip
+    )
     return np.r_[np.asarray(out_lon), lon[-1]], np.r_[np.asarray(out_lat), lat[-1]]
 
 

@@ -320,10 +320,18 @@ def measurement_columns(context: MeasureContext) -> list[str]:
         columns += [f"{target.id}_km", f"{target.id}_km_err", f"{target.id}_side"]
         columns += [f"{target.id}_side_certain"]
     columns += [
-        "nearest_place", "nearest_place_name", "nearest_place_km", "nearest_place_edge_km",
-        "nearest_place_bearing", "zones", "territorial_sea", "territorial_sea_breadth_nm",
-        "coast_state", "coast_km", "on_land",
-    ]  # fmt: skip
+        "nearest_place",
+        "nearest_place_name",
+        "nearest_place_km",
+        "nearest_place_edge_km",
+        "nearest_place_bearing",
+        "zones",
+        "territorial_sea",
+        "territorial_sea_breadth_nm",
+        "coast_state",
+        "coast_km",
+        "on_land",
+    ]
     return columns
 
 

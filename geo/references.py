@@ -63,7 +63,7 @@ def check_references(
         problems.append(
             Problem(
                 path, lines.line_of(field_path), record, field_name(field_path), message, severity
-            )  # fmt: skip
+            )
         )
 
     source_ids = Counter(_text(source, "id") for _, source in _items(data, "sources"))

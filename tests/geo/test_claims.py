@@ -102,13 +102,22 @@ def test_solving_recovers_a_known_point_within_its_uncertainty(curated) -> None:
     for place_id in ("sokcho", "ulleungdo", "gangneung"):
         place = curated.places[place_id]
         azimuth, _, distance_m = GEOD.inv(place.lon, place.lat, *truth)
-        word = {"N": "north", "NE": "northeast", "E": "east", "SE": "southeast", "S": "south",
-                "SW": "southwest", "W": "west", "NW": "northwest"}  # fmt: skip
+        word = {
+            "N": "north",
+            "NE": "northeast",
+            "E": "east",
+            "SE": "southeast",
+            "S": "south",
+            "SW": "southwest",
+            "W": "west",
+            "NW": "northwest",
+        }
         eight = ["N", "NE", "E", "SE", "S", "SW", "W", "NW"][
             int(((azimuth % 360) + 22.5) // 45) % 8
         ]
-        claims.append(_claim(distance_km=round(distance_m / 1000), direction=word[eight],
-                             place=place_id))  # fmt: skip
+        claims.append(
+            _claim(distance_km=round(distance_m / 1000), direction=word[eight], place=place_id)
+        )
     solution = solve_position(claims, [0, 1, 2], curated)
     assert solution is not None
     _, _, error_m = GEOD.inv(solution.lon, solution.lat, *truth)
@@ -175,16 +184,32 @@ def test_parser_resolves_references_in_any_language(curated) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geo", "claims", *args], capture_output=True,
-                          text=True, cwd=REPO, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "geo", "claims", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
 
 
 def test_cli_json_and_strict(curated_copy: Path) -> None:
     result = _cli("--data", str(CURATED_DIR), "--format", "json", "--strict")
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
-    keys = {"incident_id", "location", "source", "text", "reference", "kind", "stated",
-            "computed", "difference", "tolerance", "verdict"}  # fmt: skip
+    keys = {
+        "incident_id",
+        "location",
+        "source",
+        "text",
+        "reference",
+        "kind",
+        "stated",
+        "computed",
+        "difference",
+        "tolerance",
+        "verdict",
+    }
     assert keys <= set(rows[0])
     path = curated_copy / KEY_FILE
     path.write_text(

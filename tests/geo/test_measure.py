@@ -71,11 +71,21 @@ def fixture_context():
 def test_enrich_has_the_contract_columns() -> None:
     enriched = enrich_locations(load_catalog(FIXTURE_DIR))
     required = [
-        "incident_id", "role", "lon", "lat", "precision_km", "fixture_line_km",
-        "fixture_line_km_err", "fixture_line_side", "fixture_line_side_certain",
-        "nearest_place", "nearest_place_km", "nearest_place_bearing", "territorial_sea",
+        "incident_id",
+        "role",
+        "lon",
+        "lat",
+        "precision_km",
+        "fixture_line_km",
+        "fixture_line_km_err",
+        "fixture_line_side",
+        "fixture_line_side_certain",
+        "nearest_place",
+        "nearest_place_km",
+        "nearest_place_bearing",
+        "territorial_sea",
         "coast_km",
-    ]  # fmt: skip
+    ]
     assert set(required) <= set(enriched.columns)
     assert enriched.crs.to_epsg() == 4326
     drone = enriched.set_index("incident_id").loc["2024-05-01-fixture-drone"]
@@ -118,8 +128,16 @@ def test_nearest_place_and_bearing_match_a_brute_force_geod(fixture_context) -> 
 
 def test_sixteen_point_compass() -> None:
     assert list(compass_16([0, 11.24, 11.25, 67.5, 90, 180, 270, 348.75, 359.9])) == [
-        "N", "N", "NNE", "ENE", "E", "S", "W", "N", "N",
-    ]  # fmt: skip
+        "N",
+        "N",
+        "NNE",
+        "ENE",
+        "E",
+        "S",
+        "W",
+        "N",
+        "N",
+    ]
 
 
 def test_coast_distance_and_territorial_sea(island_dir: Path) -> None:

@@ -18,15 +18,24 @@ from tests.geo.reference import GEOD, points_along, reference_distance_m
 LINES = {
     "parallel_rhumb": ([[128.36, 38.6167], [132.4, 38.6167]], "rhumb"),
     "bent_geodesic": (
-        [[126.11, 37.71], [126.02, 37.66], [125.75, 37.71], [125.52, 37.68], [125.24, 37.58],
-         [125.05, 37.64], [124.87, 37.77], [124.85, 38.0], [124.63, 38.05]],
+        [
+            [126.11, 37.71],
+            [126.02, 37.66],
+            [125.75, 37.71],
+            [125.52, 37.68],
+            [125.24, 37.58],
+            [125.05, 37.64],
+            [124.87, 37.77],
+            [124.85, 38.0],
+            [124.63, 38.05],
+        ],
         "geodesic",
     ),
     "antimeridian": ([[178.5, -17.0], [-178.0, -15.5], [-176.5, -17.5]], "geodesic"),
     "slanted_rhumb": ([[-50.0, -20.0], [-40.0, -10.0]], "rhumb"),
     # a hairpin whose branches are 3.3 km apart: the nearest vertex is often on the wrong branch
     "hairpin": ([[0.0, 0.0], [0.2, 0.0], [0.2, 0.03], [0.0225, 0.03]], "geodesic"),
-}  # fmt: skip
+}
 
 
 def _tolerance_m(reference_m: float) -> float:
@@ -122,10 +131,12 @@ def test_known_answer_due_north_of_a_parallel_is_the_meridian_arc(prepared) -> N
 @pytest.mark.parametrize("name", sorted(LINES))
 def test_points_on_the_line_are_at_zero(prepared, name: str) -> None:
     vertices, interpolation = LINES[name]
-    on_line = np.vstack([
-        points_along(*a, *b, np.linspace(0, 1, 13), interpolation)
-        for a, b in itertools.pairwise(vertices)
-    ])  # fmt: skip
+    on_line = np.vstack(
+        [
+            points_along(*a, *b, np.linspace(0, 1, 13), interpolation)
+            for a, b in itertools.pairwise(vertices)
+        ]
+    )
     result = nearest_on_line(prepared[name], on_line[:, 0], on_line[:, 1])
     assert result.distance_m.max() < 2.0  # metres: the densified chord is within ~1 m
 

@@ -22,6 +22,7 @@ import pandas as pd
 import shapely
 
 from geo import Catalog, load_catalog
+from geo.claims import check_claims
 from geo.export import densified_boundaries
 from geo.measure import MeasureContext, enrich_locations, prepare_context
 
@@ -56,6 +57,12 @@ CATEGORY_LABELS = {
 }
 
 
+CHECK_COLUMNS = [
+    "incident_id", "location", "claim", "source", "text", "reference", "kind", "stated",
+    "computed", "difference", "tolerance", "unit", "verdict", "basis",
+]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class LayerGroup:
     """Boundaries that toggle together on the map ("Northern Limit Line (NLL)")."""
@@ -81,6 +88,7 @@ class Dataset:
     borders: dict | None
     country_labels: pd.DataFrame  # name, label_lon, label_lat
     main_offset: dt.timedelta  # the most common UTC offset of incident times
+    checks: pd.DataFrame  # one row per claim check (geo.claims.check_claims)
 
 
 def data_fingerprint(data_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
@@ -302,6 +310,7 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
     land, borders = _display_basemap(catalog)
+    checks = pd.DataFrame([c.as_dict() for c in check_claims(catalog)], columns=CHECK_COLUMNS)
     return Dataset(
         catalog=catalog,
         context=context,
@@ -313,4 +322,5 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
         borders=borders,
         country_labels=_country_labels(catalog),
         main_offset=main_offset,
+        checks=checks,
     )

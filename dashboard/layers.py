@@ -21,6 +21,7 @@ __all__ = [
     "arc_layer",
     "basemap_layers",
     "boundary_layers",
+    "claim_layers",
     "incident_layer",
     "label_layer",
     "labels_frame",
@@ -303,6 +304,45 @@ def range_ring_layers(lon: float, lat: float, radii_km: list[float]) -> list:
             get_alignment_baseline="'bottom'",
         ),
     ]
+
+
+CLAIM_STYLE = {  # RGBA and width (px) of what claims describe
+    "circle": ([204, 121, 167, 220], 1.5),
+    "bearing": ([204, 121, 167, 160], 1.5),
+    "offset": ([204, 121, 167, 220], 2),
+    "ellipse": ([0, 0, 0, 230], 2),
+}
+
+
+def claim_layers(items: list[dict]) -> list:
+    """Return the claims of the selected incident: circles, bearings, offsets, solved points.
+
+    ``items`` come from :func:`geo.claims.claim_geometries` (lon/lat paths, geodesic).
+    """
+    paths = [
+        {
+            "path": np.round(np.asarray(item["path"]), 4).tolist(),
+            "colour": CLAIM_STYLE[item["kind"]][0],
+            "width": CLAIM_STYLE[item["kind"]][1],
+            "tip_title": item["label"],
+            "tip_detail": f"claim: {item['kind']}" if item["kind"] != "ellipse" else "1-sigma",
+        }
+        for item in items
+        if "path" in item
+    ]
+    points = [
+        {"lon": item["position"][0], "lat": item["position"][1], "tip_title": item["label"],
+         "tip_detail": "position solved from the claims"}
+        for item in items
+        if item["kind"] == "point"
+    ]  # fmt: skip
+    return [
+        pdk.Layer("PathLayer", id="claims", data=paths, get_path="path", get_color="colour",
+                  get_width="width", width_units="'pixels'", pickable=True),
+        pdk.Layer("ScatterplotLayer", id="claims-solved", data=points,
+                  get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
+                  get_fill_color=[0, 0, 0, 255], pickable=True),
+    ]  # fmt: skip
 
 
 def selection_layer(locations: pd.DataFrame) -> pdk.Layer:

@@ -16,7 +16,7 @@ from dashboard.dataset import CATEGORY_LABELS, Dataset
 from dashboard.text import escape_markdown, format_duration, format_time, line_phrase, place_phrase
 from geo import models
 
-__all__ = ["detail_panel"]
+__all__ = ["detail_panel", "verdict_phrase"]
 
 NEARBY_LINE_KM = 500.0  # lines farther than this are not spelled out in the panel
 
@@ -86,22 +86,37 @@ def _sea_phrase(row: pd.Series) -> str:
     )
 
 
-def _claims(incident: models.Incident) -> None:
+def verdict_phrase(check: pd.Series) -> str:
+    """Return "agrees within 19.7 km" / "disagrees by 41 km" / "unverifiable: why"."""
+    if check["verdict"] == "unverifiable":
+        return f"unverifiable: {check['basis']}"
+    if check["unit"] == "side":
+        return f"{check['verdict']}: measured {check['computed']} of the line"
+    unit = "°" if check["unit"] == "deg" else " km"
+    size = abs(check["difference"])
+    if check["verdict"] == "agrees":
+        return f"agrees within {check['tolerance']:g}{unit} (off by {size:g}{unit})"
+    return f"disagrees by {size:g}{unit} (tolerance {check['tolerance']:g}{unit})"
+
+
+def _claims(dataset: Dataset, incident: models.Incident) -> None:
     if not incident.claims:
         return
-    st.markdown("**Claims as recorded**")
-    for claim in incident.claims:
+    st.markdown("**Claims, checked against the geometry**")
+    checks = dataset.checks[dataset.checks["incident_id"] == incident.id]
+    outlets = {s.id: s.outlet for s in incident.sources}
+    for index, claim in enumerate(incident.claims):
         reference = claim.boundary or claim.place
-        stated = []
-        if claim.distance_km is not None:
-            stated.append(f"{claim.distance_km:g} km")
-        if claim.direction:
-            stated.append(claim.direction)
-        summary = (
-            f"{' '.join(stated)} of {reference} ({claim.location.value}; source {claim.source})"
-        )
-        st.markdown(f"- {escape_markdown(summary)}")
-        st.text(claim.text)
+        st.text(f"“{claim.text}” ({outlets.get(claim.source, claim.source)})")
+        lines = []
+        for _, check in checks[checks["claim"] == index].iterrows():
+            stated = f"{check['kind']} {check['stated']} of {reference}"
+            computed = f", measured {check['computed']}" if check["computed"] else ""
+            lines.append(f"{stated}{computed}: {verdict_phrase(check)}")
+        if lines:
+            basis = checks[checks["claim"] == index]["basis"].iloc[0]
+            lines.append(f"judged against: {basis}")
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
 
 
 def _figures(incident: models.Incident) -> None:
@@ -183,7 +198,7 @@ def detail_panel(dataset: Dataset, incident_id: str, select: Callable[[str], Non
     incident = dataset.catalog.incidents[incident_id]
     _header(incident)
     _measurements(dataset, incident)
-    _claims(incident)
+    _claims(dataset, incident)
     _figures(incident)
     _sources(incident)
     _related(dataset, incident, select)

@@ -18,6 +18,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import layers as build
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
+from geo.claims import claim_geometries
 from geo.geodesy import geodesic_inverse
 
 __all__ = [
@@ -36,6 +37,7 @@ MAP_LAYERS = (
     ("layer_arcs", "Launch → impact arcs", True),
     ("layer_uncertainty", "Location uncertainty circles", True),
     ("layer_rings", "Range rings around the selected launch site", True),
+    ("layer_claims", "Claims of the selected incident (circles, bearings, solved point)", True),
     ("layer_labels", "Place and country labels", True),
     ("online_basemap", "Online basemap tiles (contacts a third-party tile server)", False),
 )
@@ -254,6 +256,10 @@ def build_deck(
         layers += build.range_ring_layers(
             float(launch["lon"].iloc[0]), float(launch["lat"].iloc[0]), RANGE_RINGS_KM
         )
+    if selected in dataset.catalog.incidents and enabled.get("layer_claims", True):
+        items = claim_geometries(dataset.catalog.incidents[selected], dataset.catalog)
+        if items:
+            layers += build.claim_layers(items)
     if enabled.get("layer_labels", True):
         labels = build.labels_frame(dataset.country_labels, dataset.catalog.places)
         layers.append(build.label_layer(labels))

@@ -41,7 +41,7 @@ import numpy as np
 from pyproj import Transformer
 
 from geo import models
-from geo.geodesy import geodesic_inverse
+from geo.geodesy import GEOD, geodesic_inverse
 from geo.nearest import PreparedLine, nearest_on_line, prepare_line
 
 if TYPE_CHECKING:
@@ -51,6 +51,7 @@ __all__ = [
     "Check",
     "Solution",
     "check_claims",
+    "claim_geometries",
     "rounding_km",
     "solve_locations",
 ]
@@ -571,3 +572,68 @@ def _position_for(incident: models.Incident, index: int, catalog: Catalog, lines
         return None
     basis = "curated position" + (" (derived)" if location.derived else "")
     return location.lon, location.lat, location.precision_km, None, basis
+
+
+def _ellipse_ring(solution: Solution, n_vertices: int = 60) -> np.ndarray:
+    """Return the 1-sigma ellipse of a solution as a closed ring of lon/lat degrees."""
+    angles = np.linspace(0.0, 2 * np.pi, n_vertices)
+    theta = math.radians(solution.orientation_deg)
+    along = solution.sigma_major_km * np.cos(angles)
+    across = solution.sigma_minor_km * np.sin(angles)
+    east = along * math.sin(theta) + across * math.cos(theta)
+    north = along * math.cos(theta) - across * math.sin(theta)
+    azimuth = np.degrees(np.arctan2(east, north))
+    lon, lat, _ = GEOD.fwd(np.full(n_vertices, solution.lon), np.full(n_vertices, solution.lat),
+                           azimuth, np.hypot(east, north) * 1000.0)  # fmt: skip
+    return np.column_stack([lon, lat])
+
+
+def _offset_line(claim: models.Claim, catalog: Catalog, line: PreparedLine) -> np.ndarray:
+    """Return the line shifted by the claimed distance to the claimed side (for drawing)."""
+    meta = catalog.boundary_meta[claim.boundary]
+    lon, lat = line.lon, line.lat
+    forward, _, _ = GEOD.inv(lon[:-1], lat[:-1], lon[1:], lat[1:])
+    heading = np.r_[forward, forward[-1]]
+    turn = -90.0 if claim.direction in (None, meta.side_left) else 90.0
+    distance_m = np.full(lon.size, claim.distance_km * 1000.0)
+    shifted_lon, shifted_lat, _ = GEOD.fwd(lon, lat, heading + turn, distance_m)
+    return np.column_stack([shifted_lon, shifted_lat])
+
+
+def claim_geometries(incident: models.Incident, catalog: Catalog) -> list[dict]:
+    """Return what the incident's claims describe, as drawable lon/lat paths and points.
+
+    Each item is ``{"kind", "label", "path"}`` (a list of [lon, lat]) or ``{"kind": "point",
+    "label", "position"}``: distance circles around places, stated bearings from them, lines
+    offset from a boundary by the stated distance, and solved positions with their 1-sigma
+    ellipses. Geodesic throughout.
+    """
+    from geo.geodesy import geodesic_circles
+
+    lines = _Lines(catalog)
+    items: list[dict] = []
+    for claim in incident.claims:
+        if claim.place in catalog.places and claim.distance_km is not None:
+            place = catalog.places[claim.place]
+            ring = geodesic_circles(place.lon, place.lat, claim.distance_km, n_vertices=120)[0]
+            items.append({"kind": "circle", "label": claim.text, "path": ring.tolist()})
+            if claim.direction is not None:
+                azimuth = models.CompassDirection(claim.direction).azimuth_deg
+                steps = np.linspace(0.0, claim.distance_km * 1.25 * 1000.0, 40)
+                lon, lat, _ = GEOD.fwd(np.full(steps.size, place.lon),
+                                       np.full(steps.size, place.lat),
+                                       np.full(steps.size, azimuth), steps)  # fmt: skip
+                items.append({"kind": "bearing", "label": claim.text,
+                              "path": np.column_stack([lon, lat]).tolist()})  # fmt: skip
+        elif claim.boundary in catalog.boundary_meta and claim.distance_km is not None:
+            path = _offset_line(claim, catalog, lines.get(claim.boundary))
+            items.append({"kind": "offset", "label": claim.text, "path": path.tolist()})
+    for index, location in enumerate(incident.locations):
+        solution = catalog.solutions.get((incident.id, index))
+        if solution is None:
+            continue
+        items.append({"kind": "ellipse", "label": solution.note,
+                      "path": _ellipse_ring(solution).tolist()})  # fmt: skip
+        items.append({"kind": "point", "label": f"solved {location.role.value}",
+                      "position": [solution.lon, solution.lat]})  # fmt: skip
+    return items

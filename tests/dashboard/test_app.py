@@ -54,6 +54,8 @@ def test_permalink_selects_the_incident_and_shows_its_quotes(monkeypatch) -> Non
     assert any("is very rare and intolerable" in t for t in texts)
     markdown = " ".join(m.value for m in app.markdown)
     assert "south of NLL \\(East\\)" in markdown  # the measurement, escaped for markdown
+    assert markdown.count("agrees within") >= 4  # each claim's verdict, beside the quote
+    assert "claims" in {layer["id"] for layer in _deck(app)["layers"]}
     assert app.query_params["incident"] == KEY
     ids = {layer["id"] for layer in _deck(app)["layers"]}
     assert {"selection", "range-rings"} <= ids

@@ -25,12 +25,14 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import shapely.errors
 from pydantic import ValidationError as PydanticValidationError
 
 from geo import models
 from geo.io import FileSyntaxError, LineMap, read_geojson, read_yaml
 from geo.problems import Problem, Severity, display_path, field_name, problems_from_pydantic
 from geo.references import check_references
+from geo.sanity import suspicious_locations
 
 __all__ = ["Catalog", "IncidentFile", "data_dir_from_env", "load_catalog"]
 
@@ -237,7 +239,14 @@ def _load_boundary_file(path: Path, catalog: Catalog, rows: list[dict[str, Any]]
             continue
         try:
             geometry = shapely.geometry.shape(feature.get("geometry") or {})
-        except (ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
+        except (
+            ValueError,
+            TypeError,
+            AttributeError,
+            KeyError,
+            IndexError,
+            shapely.errors.GEOSException,
+        ) as exc:
             message = f"not a valid GeoJSON geometry ({exc})"
             catalog.problems.append(Problem(shown, line, record, "geometry", message))
             continue
@@ -397,13 +406,22 @@ def _load_incidents(directory: Path, catalog: Catalog) -> None:
                 )
             )
             incident = None
+        if incident is not None:
+            problems.extend(
+                suspicious_locations(incident, places=catalog.places, lines=lines, path=shown)
+            )
         if incident is not None and path.stem != incident.id:
             message = f"must match the file name {path.stem!r}, got {incident.id!r}"
             problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
         others = [p for p in id_files.get(record, []) if p != shown]
         if others:
+            # The file named after the id owns it and keeps loading; the others are rejected.
+            owner = path.stem == record
             message = f"duplicate incident id, also used in {', '.join(others)}"
-            problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
+            if owner:
+                message += "; this file is named after the id and keeps it"
+            severity = Severity.WARNING if owner else Severity.ERROR
+            problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message, severity))
         problems.extend(
             check_references(
                 data,

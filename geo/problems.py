@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import math
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,6 +136,8 @@ def _message(error: dict[str, Any], known_fields: set[str]) -> str:
     message = message.replace("Input should be", "must be")
     message = message.replace("String should", "must").replace("List should", "must")
     message = message[0].lower() + message[1:]
+    if isinstance(given, float) and not math.isfinite(given):
+        return f"must be a finite number, got {given}"
     if kind in {"greater_than_equal", "less_than_equal"} and error["loc"][-1] in _RANGES:
         low, high = _RANGES[error["loc"][-1]]
         return f"must be in [{low}, {high}], got {_shorten(given)}"

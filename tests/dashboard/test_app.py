@@ -114,3 +114,23 @@ def test_rejected_files_are_listed_and_the_rest_still_shows(monkeypatch, tmp_pat
     assert "2022-11-03-sunan-icbm.yaml" in listing
     assert "2030-01-01-garbage.yaml" in listing
     assert app.caption[0].value.startswith("14 of 14 incidents shown")
+
+
+def test_the_whole_broken_corpus_keeps_the_app_serving(monkeypatch, tmp_path: Path) -> None:
+    import yaml
+
+    from tests.conftest import FIXTURE_DIR, TESTS
+
+    corpus = TESTS / "data" / "broken"
+    data = tmp_path / "data"
+    shutil.copytree(FIXTURE_DIR, data)
+    cases = yaml.safe_load((corpus / "cases.yaml").read_text("utf-8"))
+    for case in cases:
+        folder = "incidents" if case["kind"] == "incident" else "boundaries"
+        shutil.copy(corpus / case["file"], data / folder / case["file"])
+    app = _run(monkeypatch, data_dir=data)
+    rejected = {c["file"] for c in cases if not c.get("loads")}
+    assert f"{len(rejected)} file(s) rejected" in app.warning[0].value
+    listing = "\n".join(_texts(app))
+    assert all(name in listing for name in rejected)
+    assert app.caption[0].value.startswith("4 of 4 incidents shown")  # 2 good + 2 with warnings

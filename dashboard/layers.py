@@ -1,6 +1,6 @@
 """Pure pydeck layer builders: data in, ``pdk.Layer`` out. No Streamlit calls.
 
-Every pickable layer carries the same two tooltip fields, ``tip_title`` and ``tip_detail``, so
+Every pickable layer carries the same two tooltip fields, ``t`` (title) and ``d`` (detail), so
 one tooltip template serves them all; Streamlit escapes the values it substitutes. Incidents carry
 only what the map needs (id, position, class, short label): quotes travel with the selection, not
 the map. Circles larger than a few km are geodesic polygons, not screen-space radii.
@@ -129,8 +129,8 @@ def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
         status = rows["status"].fillna("").str.replace(",", " · ")
         tips = pd.DataFrame(
             {
-                "tip_title": rows["name"].to_numpy(),
-                "tip_detail": (rows["kind"].str.replace("_", " ") + " · " + status)
+                "t": rows["name"].to_numpy(),
+                "d": (rows["kind"].str.replace("_", " ") + " · " + status)
                 .str.strip(" ·")
                 .to_numpy(),
             }
@@ -173,39 +173,38 @@ def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
     return layers
 
 
-def incident_layer(
-    locations: pd.DataFrame, *, selected: str | None, detailed_tooltips: bool = True
-) -> pdk.Layer:
-    """Return the incidents as points coloured by marker class; the selected one larger.
+def incident_layer(locations: pd.DataFrame, *, detailed_tooltips: bool = True) -> pdk.Layer:
+    """Return the incidents as points coloured by marker class (see :func:`selection_layer`).
 
     ``locations`` has ``incident_id``, ``lon``, ``lat``, ``marker``, ``label`` and ``detail``.
-    Only these travel to the browser: about 80 bytes per location, 150 with tooltips. Beyond a
-    few thousand points (``detailed_tooltips=False``) the tooltip shows the id only, keeping
-    the map payload under 1 MB per 10,000 incidents.
+    Only these travel to the browser: about 150 bytes per location with titles as tooltips; beyond
+    a few thousand points (``detailed_tooltips=False``) the tooltip shows the id and positions
+    are rounded to 0.001°, about 80 bytes: under 1 MB per 10,000 incidents. The selection is
+    marked by its own layer, so the points need no per-row size.
     """
     frame = locations.dropna(subset=["lon", "lat"])
     marker = frame["marker"].to_numpy()
     colours = [PALETTE.get(m, PALETTE["other"]) for m in marker]
-    is_selected = (frame["incident_id"] == selected).to_numpy()
     ids = frame["incident_id"].to_numpy()
+    decimals = 4 if detailed_tooltips else 3  # 0.001° ≈ 100 m: plenty for a click at that scale
+    # one-letter keys: they repeat on every row of the payload
     data = pd.DataFrame(
         {
-            "incident_id": ids,
-            "lon": _round(frame["lon"], 4),
-            "lat": _round(frame["lat"], 4),
-            "f": colours,
-            "s": np.where(is_selected, 11, 6),
-            "tip_title": frame["label"].to_numpy() if detailed_tooltips else ids,
-            "tip_detail": frame["detail"].to_numpy() if detailed_tooltips else "",
+            "i": ids,
+            "x": _round(frame["lon"], decimals),
+            "y": _round(frame["lat"], decimals),
+            "c": colours,
+            "t": frame["label"].to_numpy() if detailed_tooltips else ids,
+            "d": frame["detail"].to_numpy() if detailed_tooltips else "",
         }
     )
     return pdk.Layer(
         "ScatterplotLayer",
         id="incidents",
         data=data,
-        get_position=["lon", "lat"],
-        get_fill_color="f",
-        get_radius="s",
+        get_position=["x", "y"],
+        get_fill_color="c",
+        get_radius=6,
         radius_units="'pixels'",
         stroked=True,
         get_line_color=[255, 255, 255],
@@ -226,7 +225,7 @@ def arc_layer(arcs: pd.DataFrame) -> pdk.Layer:
     return pdk.Layer(
         "ArcLayer",
         id="arcs",
-        data=data[["incident_id", "lon0", "lat0", "lon1", "lat1", "tip_title", "tip_detail"]],
+        data=data[["i", "lon0", "lat0", "lon1", "lat1", "t", "d"]],
         get_source_position=["lon0", "lat0"],
         get_target_position=["lon1", "lat1"],
         get_source_color=[*PALETTE["launch"], 200],
@@ -252,8 +251,8 @@ def uncertainty_layer(
     data = [
         {
             "polygon": np.round(ring, 4).tolist(),
-            "tip_title": f"±{radius:g} km",
-            "tip_detail": "location precision (geodesic circle)",
+            "t": f"±{radius:g} km",
+            "d": "location precision (geodesic circle)",
         }
         for ring, radius in zip(rings, frame["precision_km"], strict=True)
     ]
@@ -275,7 +274,7 @@ def range_ring_layers(lon: float, lat: float, radii_km: list[float]) -> list:
     """Return geodesic range rings around a launch site, with their distances as labels."""
     rings = geodesic_circles(np.full(len(radii_km), lon), np.full(len(radii_km), lat), radii_km)
     paths = [
-        {"path": np.round(ring, 4).tolist(), "tip_title": f"{r:g} km", "tip_detail": "range ring"}
+        {"path": np.round(ring, 4).tolist(), "t": f"{r:g} km", "d": "range ring"}
         for ring, r in zip(rings, radii_km, strict=True)
     ]
     labels = [
@@ -324,15 +323,15 @@ def claim_layers(items: list[dict]) -> list:
             "path": np.round(np.asarray(item["path"]), 4).tolist(),
             "colour": CLAIM_STYLE[item["kind"]][0],
             "width": CLAIM_STYLE[item["kind"]][1],
-            "tip_title": item["label"],
-            "tip_detail": f"claim: {item['kind']}" if item["kind"] != "ellipse" else "1-sigma",
+            "t": item["label"],
+            "d": f"claim: {item['kind']}" if item["kind"] != "ellipse" else "1-sigma",
         }
         for item in items
         if "path" in item
     ]
     points = [
-        {"lon": item["position"][0], "lat": item["position"][1], "tip_title": item["label"],
-         "tip_detail": "position solved from the claims"}
+        {"lon": item["position"][0], "lat": item["position"][1], "t": item["label"],
+         "d": "position solved from the claims"}
         for item in items
         if item["kind"] == "point"
     ]  # fmt: skip

@@ -100,15 +100,16 @@ def incident_from_map_selection(selection: Mapping | None) -> str | None:
     """Return the incident id a deck selection points at, or None.
 
     ``selection`` is ``event.selection`` of ``st.pydeck_chart``: ``{"objects": {layer_id:
-    [object, ...]}}``. Any layer whose objects carry ``incident_id`` counts (points, arcs).
+    [object, ...]}}``. Any layer whose objects carry an incident id (key ``i``) counts: points
+    and arcs.
     """
     if not selection:
         return None
     objects = selection.get("objects") or {}
     for layer_id in ("incidents", "arcs", *sorted(objects)):
         for item in objects.get(layer_id) or []:
-            if isinstance(item, Mapping) and isinstance(item.get("incident_id"), str):
-                return item["incident_id"]
+            if isinstance(item, Mapping) and isinstance(item.get("i"), str):
+                return item["i"]
     return None
 
 
@@ -205,13 +206,13 @@ def _arcs(locations: pd.DataFrame) -> pd.DataFrame:
     pairs = impact.merge(launch, on="incident_id", suffixes=("_i", "_l"))
     return pd.DataFrame(
         {
-            "incident_id": pairs["incident_id"],
+            "i": pairs["incident_id"],
             "lon0": pairs["lon_l"],
             "lat0": pairs["lat_l"],
             "lon1": pairs["lon_i"],
             "lat1": pairs["lat_i"],
-            "tip_title": pairs["label_i"],
-            "tip_detail": "launch → impact",
+            "t": pairs["label_i"],
+            "d": "launch → impact",
         }
     ).dropna()
 
@@ -267,11 +268,9 @@ def build_deck(
         layers.append(build.selection_layer(chosen))
     if enabled.get("layer_incidents", True):
         detailed = len(locations) <= DETAILED_TOOLTIPS_MAX
-        layers.append(
-            build.incident_layer(locations, selected=selected, detailed_tooltips=detailed)
-        )
+        layers.append(build.incident_layer(locations, detailed_tooltips=detailed))
     tooltip = {
-        "html": "<b>{tip_title}</b><br/>{tip_detail}",
+        "html": "<b>{t}</b><br/>{d}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px"},
     }
     if online:

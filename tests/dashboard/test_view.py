@@ -69,13 +69,13 @@ def test_search_without_match_shows_nothing(dataset) -> None:
 
 def test_map_selection_to_incident() -> None:
     event = {
-        "objects": {"incidents": [{"incident_id": KEY, "lon": 1}]},
+        "objects": {"incidents": [{"i": KEY, "x": 1}]},
         "indices": {"incidents": [0]},
     }
     assert incident_from_map_selection(event) == KEY
-    arc = {"objects": {"arcs": [{"incident_id": "x-arc"}]}}
+    arc = {"objects": {"arcs": [{"i": "x-arc"}]}}
     assert incident_from_map_selection(arc) == "x-arc"
-    assert incident_from_map_selection({"objects": {"layer_nll": [{"tip_title": "NLL"}]}}) is None
+    assert incident_from_map_selection({"objects": {"layer_nll": [{"t": "NLL"}]}}) is None
     assert incident_from_map_selection({}) is None
     assert incident_from_map_selection(None) is None
 

@@ -58,9 +58,21 @@ CATEGORY_LABELS = {
 
 
 CHECK_COLUMNS = [
-    "incident_id", "location", "claim", "source", "text", "reference", "kind", "stated",
-    "computed", "difference", "tolerance", "unit", "verdict", "basis",
-]  # fmt: skip
+    "incident_id",
+    "location",
+    "claim",
+    "source",
+    "text",
+    "reference",
+    "kind",
+    "stated",
+    "computed",
+    "difference",
+    "tolerance",
+    "unit",
+    "verdict",
+    "basis",
+]
 
 
 @dataclass(frozen=True)

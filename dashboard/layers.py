@@ -330,18 +330,37 @@ def claim_layers(items: list[dict]) -> list:
         if "path" in item
     ]
     points = [
-        {"lon": item["position"][0], "lat": item["position"][1], "t": item["label"],
-         "d": "position solved from the claims"}
+        {
+            "lon": item["position"][0],
+            "lat": item["position"][1],
+            "t": item["label"],
+            "d": "position solved from the claims",
+        }
         for item in items
         if item["kind"] == "point"
-    ]  # fmt: skip
+    ]
     return [
-        pdk.Layer("PathLayer", id="claims", data=paths, get_path="path", get_color="colour",
-                  get_width="width", width_units="'pixels'", pickable=True),
-        pdk.Layer("ScatterplotLayer", id="claims-solved", data=points,
-                  get_position=["lon", "lat"], get_radius=5, radius_units="'pixels'",
-                  get_fill_color=[0, 0, 0, 255], pickable=True),
-    ]  # fmt: skip
+        pdk.Layer(
+            "PathLayer",
+            id="claims",
+            data=paths,
+            get_path="path",
+            get_color="colour",
+            get_width="width",
+            width_units="'pixels'",
+            pickable=True,
+        ),
+        pdk.Layer(
+            "ScatterplotLayer",
+            id="claims-solved",
+            data=points,
+            get_position=["lon", "lat"],
+            get_radius=5,
+            radius_units="'pixels'",
+            get_fill_color=[0, 0, 0, 255],
+            pickable=True,
+        ),
+    ]
 
 
 def selection_layer(locations: pd.DataFrame) -> pdk.Layer:

@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboard.dataset import CATEGORY_LABELS, MARKER_CLASSES, Dataset
 from dashboard.layers import BOUNDARY_STYLE, PALETTE
+from dashboard.text import escape_markdown
 from dashboard.view import MAP_LAYERS, Filters
 
 __all__ = ["FILTER_KEYS", "filter_controls", "layer_controls", "legend"]
@@ -63,6 +64,7 @@ def _time_window(dataset: Dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | 
 
 
 def _choice(label: str, options: list[str], key: str, names: dict[str, str] | None = None):
+    """Pills for the closed lists (our own labels; pills render Markdown)."""
     chosen = st.pills(
         label,
         options,
@@ -89,7 +91,12 @@ def filter_controls(dataset: Dataset) -> Filters:
     categories = _choice(
         "Category", sorted(incidents["category"].unique()), "category", CATEGORY_LABELS
     )
-    actors = _choice("Actor", sorted(incidents["actor"].unique()), "actor")
+    # actors are free text from the data: a multiselect shows options as plain text
+    actor_options = sorted(incidents["actor"].unique())
+    chosen = st.multiselect(
+        "Actor", actor_options, default=actor_options, key="actor", bind="query-params"
+    )
+    actors = None if set(chosen) == set(actor_options) else tuple(chosen)
     statuses = _choice("Status", sorted(incidents["status"].unique()), "status")
     query = st.text_input(
         "Search", key="q", bind="query-params", placeholder="id, place, outlet or words of a quote"
@@ -110,8 +117,12 @@ def layer_controls(dataset: Dataset) -> dict[str, bool]:
     """Draw one toggle per layer (boundary groups first) and return key → on/off."""
     enabled = {}
     for group in dataset.layer_groups:
+        # a layer's name is data: escaped so that Markdown in it shows as typed
         enabled[group.key] = st.toggle(
-            group.label, value=group.default_on, key=group.key, bind="query-params"
+            escape_markdown(group.label),
+            value=group.default_on,
+            key=group.key,
+            bind="query-params",
         )
     for key, label, default in MAP_LAYERS:
         enabled[key] = st.toggle(label, value=default, key=key, bind="query-params")

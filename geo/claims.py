@@ -583,8 +583,12 @@ def _ellipse_ring(solution: Solution, n_vertices: int = 60) -> np.ndarray:
     east = along * math.sin(theta) + across * math.cos(theta)
     north = along * math.cos(theta) - across * math.sin(theta)
     azimuth = np.degrees(np.arctan2(east, north))
-    lon, lat, _ = GEOD.fwd(np.full(n_vertices, solution.lon), np.full(n_vertices, solution.lat),
-                           azimuth, np.hypot(east, north) * 1000.0)  # fmt: skip
+    lon, lat, _ = GEOD.fwd(
+        np.full(n_vertices, solution.lon),
+        np.full(n_vertices, solution.lat),
+        azimuth,
+        np.hypot(east, north) * 1000.0,
+    )
     return np.column_stack([lon, lat])
 
 
@@ -620,11 +624,19 @@ def claim_geometries(incident: models.Incident, catalog: Catalog) -> list[dict]:
             if claim.direction is not None:
                 azimuth = models.CompassDirection(claim.direction).azimuth_deg
                 steps = np.linspace(0.0, claim.distance_km * 1.25 * 1000.0, 40)
-                lon, lat, _ = GEOD.fwd(np.full(steps.size, place.lon),
-                                       np.full(steps.size, place.lat),
-                                       np.full(steps.size, azimuth), steps)  # fmt: skip
-                items.append({"kind": "bearing", "label": claim.text,
-                              "path": np.column_stack([lon, lat]).tolist()})  # fmt: skip
+                lon, lat, _ = GEOD.fwd(
+                    np.full(steps.size, place.lon),
+                    np.full(steps.size, place.lat),
+                    np.full(steps.size, azimuth),
+                    steps,
+                )
+                items.append(
+                    {
+                        "kind": "bearing",
+                        "label": claim.text,
+                        "path": np.column_stack([lon, lat]).tolist(),
+                    }
+                )
         elif claim.boundary in catalog.boundary_meta and claim.distance_km is not None:
             path = _offset_line(claim, catalog, lines.get(claim.boundary))
             items.append({"kind": "offset", "label": claim.text, "path": path.tolist()})
@@ -632,8 +644,14 @@ def claim_geometries(incident: models.Incident, catalog: Catalog) -> list[dict]:
         solution = catalog.solutions.get((incident.id, index))
         if solution is None:
             continue
-        items.append({"kind": "ellipse", "label": solution.note,
-                      "path": _ellipse_ring(solution).tolist()})  # fmt: skip
-        items.append({"kind": "point", "label": f"solved {location.role.value}",
-                      "position": [solution.lon, solution.lat]})  # fmt: skip
+        items.append(
+            {"kind": "ellipse", "label": solution.note, "path": _ellipse_ring(solution).tolist()}
+        )
+        items.append(
+            {
+                "kind": "point",
+                "label": f"solved {location.role.value}",
+                "position": [solution.lon, solution.lat],
+            }
+        )
     return items

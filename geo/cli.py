@@ -186,6 +186,20 @@ def _cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from geo.export import incidents_geojson
+
+    if not args.out.endswith(".geojson"):
+        print(f"error: {args.out}: the incident export is GeoJSON (.geojson)", file=sys.stderr)
+        return 2
+    catalog = load_catalog(args.data)
+    _report_rejected(catalog)
+    document = incidents_geojson(catalog)
+    Path(args.out).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"{args.out}: {len(document['features'])} incidents, every field")
+    return 0
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     from geo.schema import SCHEMA_FILES, incident_schema, schema_text
 
@@ -242,6 +256,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="propose claims found in quote text that are not recorded yet (nothing is written)",
     )
     claims.set_defaults(run=_cmd_claims)
+
+    export = commands.add_parser(
+        "export", help="write every field of every incident as GeoJSON (lossless round trip)"
+    )
+    _add_data_option(export)
+    export.add_argument("--out", metavar="FILE", required=True, help="a .geojson file")
+    export.set_defaults(run=_cmd_export)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
     schema.add_argument(

@@ -24,6 +24,8 @@ __all__ = [
     "FORMATS",
     "ExportError",
     "densified_boundaries",
+    "incidents_from_geojson",
+    "incidents_geojson",
     "neutralise_formulas",
     "table_for_export",
     "write_table",
@@ -139,3 +141,41 @@ def densified_boundaries(catalog: Catalog) -> gpd.GeoDataFrame:
             )
         rows.append({**row.drop(labels="geometry").to_dict(), "geometry": geometry})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+
+
+def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
+    """Return every field of every incident as an RFC 7946 FeatureCollection, losslessly.
+
+    One feature per incident: its locations with coordinates as a MultiPoint (WGS84 lon/lat;
+    null when none has coordinates), and the whole record (sources, quotes, translations,
+    claims, figures, times with their offsets) as ``properties``, exactly as the schema reads it,
+    so :func:`incidents_from_geojson` gives back identical records. Text is kept as is: a GIS
+    or a browser must treat it as data.
+    """
+    features = []
+    for incident_id, incident in catalog.incidents.items():
+        if ids is not None and incident_id not in ids:
+            continue
+        points = []
+        for index, location in enumerate(incident.locations):
+            if location.place is not None and location.place in catalog.places:
+                place = catalog.places[location.place]
+                points.append([place.lon, place.lat])
+            elif location.lat is not None and location.lon is not None:
+                points.append([location.lon, location.lat])
+            elif catalog.solutions.get((incident_id, index)):
+                solution = catalog.solutions[(incident_id, index)]
+                points.append([solution.lon, solution.lat])
+        geometry = {"type": "MultiPoint", "coordinates": points} if points else None
+        properties = incident.model_dump(mode="json", exclude_unset=True)
+        features.append(
+            {"type": "Feature", "id": incident_id, "geometry": geometry, "properties": properties}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def incidents_from_geojson(document: dict) -> list:
+    """Return the incidents of a document written by :func:`incidents_geojson` (validated)."""
+    from geo.models import Incident
+
+    return [Incident.model_validate(feature["properties"]) for feature in document["features"]]

@@ -7,16 +7,18 @@ in ``$SEAMARK_DATA`` (default ``data/``).
 
 from __future__ import annotations
 
+import json
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard import extras, panels, sidebar
-from dashboard.dataset import Dataset, build_dataset, data_fingerprint, publish_static
+from dashboard.basemap import publish_static
+from dashboard.dataset import Dataset, build_dataset, data_fingerprint
 from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event
 from geo import data_dir_from_env
-from geo.export import write_table
+from geo.export import incidents_geojson, write_table
 
 st.set_page_config(page_title="Seamark", page_icon="🧭", layout="wide")
 STATIC_DIR = Path(__file__).parent / "static"  # served at /app/static/ (enableStaticServing)
@@ -41,8 +43,14 @@ def basemap_urls(data_dir: str, fingerprint: tuple) -> dict[str, str]:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def export_bytes(data_dir: str, fingerprint: tuple, ids: tuple[str, ...], suffix: str) -> bytes:
-    """Return the enriched locations of ``ids`` as a file in the format of ``suffix``."""
+    """Return the enriched locations of ``ids`` as a file in the format of ``suffix``.
+
+    ``.incidents.geojson`` is the lossless export instead: every field of every incident.
+    """
     dataset = load_dataset(data_dir, fingerprint)
+    if suffix == ".incidents.geojson":
+        document = incidents_geojson(dataset.catalog, list(ids))
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
     rows = dataset.locations[dataset.locations["incident_id"].isin(ids)].drop(columns="marker")
     with tempfile.TemporaryDirectory() as folder:
         path = write_table(rows, Path(folder) / f"seamark{suffix}")
@@ -137,11 +145,12 @@ with side_column:
             "sources said beside what the geometry says."
         )
     ids = tuple(shown.index)
-    st.markdown("**Download the shown incidents, measured**")
+    st.markdown("**Download the shown incidents** (one row per location, measured; or every field)")
     for label, suffix, mime in (
         ("GeoJSON", ".geojson", "application/geo+json"),
         ("CSV", ".csv", "text/csv"),
         ("GeoPackage", ".gpkg", "application/geopackage+sqlite3"),
+        ("Every field of the incidents (GeoJSON)", ".incidents.geojson", "application/geo+json"),
     ):
         st.download_button(
             label,

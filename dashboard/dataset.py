@@ -9,18 +9,15 @@ densified boundaries, the layer groups, and the offline basemap. The page caches
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
+from dashboard.basemap import display_basemap
 from geo import Catalog, load_catalog
 from geo.claims import check_claims
 from geo.export import densified_boundaries
@@ -34,7 +31,6 @@ __all__ = [
     "build_dataset",
     "data_fingerprint",
     "marker_class",
-    "publish_static",
 ]
 
 # How incidents are drawn: one class per marker colour (see layers.PALETTE).
@@ -223,88 +219,11 @@ def _incident_table(catalog: Catalog, locations: gpd.GeoDataFrame) -> pd.DataFra
     return table.set_index("id", drop=False).rename_axis(None)
 
 
-def _drop_small_parts(geometries: np.ndarray, min_area_deg2: float) -> np.ndarray:
-    kept = []
-    for geometry in geometries:
-        parts = [p for p in getattr(geometry, "geoms", [geometry]) if p.area >= min_area_deg2]
-        kept.append(shapely.multipolygons(parts) if parts else shapely.Polygon())
-    return np.array(kept, dtype=object)
-
-
-def _only(geometry: shapely.Geometry, *, lines: bool) -> shapely.Geometry:
-    if geometry.geom_type != "GeometryCollection":
-        return geometry
-    wanted = ("LineString", "MultiLineString") if lines else ("Polygon", "MultiPolygon")
-    parts = [p for p in shapely.get_parts(geometry) if p.geom_type in wanted]
-    if lines:
-        return shapely.multilinestrings(parts)
-    return shapely.multipolygons(parts)
-
-
-def _display_geojson(geometries: np.ndarray, focus: shapely.Geometry, *, lines: bool) -> dict:
-    """Return a compact GeoJSON for drawing: detailed near the data, coarse elsewhere.
-
-    Near the boundaries (``focus``) the basemap keeps ~300 m detail; elsewhere ~10 km, without
-    islands under ~0.1 deg². Coordinates are rounded to 0.001° (~100 m). The measurement uses
-    the full-resolution land; this is only the picture.
-    """
-    near = shapely.simplify(shapely.intersection(geometries, focus), 0.003, preserve_topology=True)
-    far = shapely.difference(geometries, focus)
-    if not lines:
-        far = _drop_small_parts(far, 0.1)
-    far = shapely.simplify(far, 0.1, preserve_topology=True)
-    # union with a missing part is missing: fill gaps with empty geometries first
-    empty = shapely.from_wkt("GEOMETRYCOLLECTION EMPTY")
-    near = np.where(pd.isna(near), empty, near)
-    far = np.where(pd.isna(far), empty, far)
-    merged = shapely.set_precision(shapely.union(near, far, grid_size=1e-3), 1e-3)
-    merged = merged[~(shapely.is_empty(merged) | pd.isna(merged))]
-    # the union can leave slivers of another dimension in a GeometryCollection, which the map
-    # cannot draw: keep only the polygons (or lines) of each feature
-    merged = np.array([_only(g, lines=lines) for g in merged], dtype=object)
-    return json.loads(gpd.GeoSeries(merged, crs="EPSG:4326").to_json(drop_id=True))
-
-
-def _display_basemap(catalog: Catalog) -> tuple[dict | None, dict | None]:
-    """Return land and land borders as GeoJSON simplified for drawing, computed once."""
-    if catalog.land is None:
-        return None, None
-    lines = catalog.boundaries[catalog.boundaries["kind"] != "territorial_sea"]
-    reference = lines if len(lines) else catalog.land
-    focus = shapely.box(*np.add(reference.total_bounds, [-4.0, -4.0, 4.0, 4.0]))
-    land = _display_geojson(catalog.land.geometry.values, focus, lines=False)
-    borders_path = Path(catalog.data_dir) / "basemap" / "borders.geojson"
-    borders = None
-    if borders_path.exists():
-        borders = _display_geojson(gpd.read_file(borders_path).geometry.values, focus, lines=True)
-    return land, borders
-
-
 def _country_labels(catalog: Catalog) -> pd.DataFrame:
     columns = ["name", "label_lon", "label_lat"]
     if catalog.land is None or not set(columns) <= set(catalog.land.columns):
         return pd.DataFrame(columns=columns)
     return pd.DataFrame(catalog.land[columns]).dropna()
-
-
-def publish_static(dataset: Dataset, directory: Path) -> dict[str, str]:
-    """Write the display basemap into ``directory`` as content-addressed files; return URLs.
-
-    File names carry a hash of their content, so they never go stale and writing them twice is
-    harmless. The URLs are relative to the app (Streamlit serves ``static/`` at ``app/static``).
-    """
-    urls = {}
-    for name, document in (("land", dataset.land), ("borders", dataset.borders)):
-        if document is None:
-            continue
-        text = json.dumps(document, separators=(",", ":"))
-        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-        path = directory / f"{name}-{digest}.geojson"
-        if not path.exists():
-            directory.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        urls[name] = f"app/static/{path.name}"
-    return urls
 
 
 def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
@@ -321,7 +240,7 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     boundaries = densified_boundaries(catalog)
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
-    land, borders = _display_basemap(catalog)
+    land, borders = display_basemap(catalog)
     checks = pd.DataFrame([c.as_dict() for c in check_claims(catalog)], columns=CHECK_COLUMNS)
     return Dataset(
         catalog=catalog,

@@ -19,12 +19,9 @@ __all__ = [
     "BOUNDARY_STYLE",
     "PALETTE",
     "arc_layer",
-    "basemap_layers",
     "boundary_layers",
     "claim_layers",
     "incident_layer",
-    "label_layer",
-    "labels_frame",
     "range_ring_layers",
     "selection_layer",
     "uncertainty_layer",
@@ -50,68 +47,6 @@ SELECTED = [0, 0, 0, 255]
 
 def _round(values: np.ndarray, decimals: int = 5) -> list[float]:
     return np.round(np.asarray(values, dtype=float), decimals).tolist()
-
-
-def basemap_layers(land: dict | str | None, borders: dict | str | None) -> list:
-    """Return the offline basemap: land polygons and land borders (GeoJSON, EPSG:4326).
-
-    Each is a GeoJSON document or the URL of one on the app's own server.
-    """
-    layers = [
-        pdk.Layer(
-            "SolidPolygonLayer",
-            id="basemap-sea",
-            data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
-            get_polygon="polygon",
-            get_fill_color=[214, 230, 240],
-        )
-    ]
-    if land is not None:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="basemap-land",
-                data=land,
-                filled=True,
-                stroked=True,
-                get_fill_color=[246, 243, 235],
-                get_line_color=[150, 150, 150],
-                line_width_min_pixels=0.5,
-            )
-        )
-    if borders is not None:
-        layers.append(
-            pdk.Layer(
-                "GeoJsonLayer",
-                id="basemap-borders",
-                data=borders,
-                stroked=True,
-                get_line_color=[120, 120, 120],
-                line_width_min_pixels=1,
-            )
-        )
-    return layers
-
-
-def label_layer(labels: pd.DataFrame) -> pdk.Layer:
-    """Return a TextLayer for place and country labels (``lon``, ``lat``, ``text`` columns).
-
-    Korean and other non-Latin names need ``character_set="auto"``.
-    """
-    return pdk.Layer(
-        "TextLayer",
-        id="basemap-labels",
-        data=labels[["lon", "lat", "text", "size"]].to_dict("records"),
-        get_position=["lon", "lat"],
-        get_text="text",
-        get_size="size",
-        get_color=[70, 70, 70],
-        # pydeck reads bare strings as accessors: constants are quoted twice
-        font_family="'Noto Sans, Noto Sans CJK KR, Noto Sans CJK JP, sans-serif'",
-        character_set="'auto'",
-        get_alignment_baseline="'top'",
-        get_pixel_offset=[0, 6],
-    )
 
 
 def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
@@ -378,16 +313,3 @@ def selection_layer(locations: pd.DataFrame) -> pdk.Layer:
         get_line_color=SELECTED,
         line_width_min_pixels=2.5,
     )
-
-
-def labels_frame(countries: pd.DataFrame, places) -> pd.DataFrame:
-    """Return map labels: country names and gazetteer places (with their Korean names)."""
-    rows = [
-        (row.label_lon, row.label_lat, str(row.name).upper(), 13)
-        for row in countries.itertuples(index=False)
-    ]
-    for place in places.values():
-        short = place.name.split(" (")[0]
-        text = short if "ko" not in place.names else f"{short} {place.names['ko']}"
-        rows.append((place.lon, place.lat, text, 11))
-    return pd.DataFrame(rows, columns=["lon", "lat", "text", "size"])

@@ -17,6 +17,7 @@ import pydeck as pdk
 from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import layers as build
+from dashboard.basemap import basemap_layers, label_layer, labels_frame
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
 from geo.claims import claim_geometries
 from geo.geodesy import geodesic_inverse
@@ -237,7 +238,7 @@ def build_deck(
     basemap = basemap or {}
     land = basemap.get("land", dataset.land)
     borders = basemap.get("borders", dataset.borders)
-    layers = [] if online else build.basemap_layers(land, borders)
+    layers = [] if online else basemap_layers(land, borders)
     groups: list[LayerGroup] = [g for g in dataset.layer_groups if enabled.get(g.key, g.default_on)]
     layers += build.boundary_layers(dataset.boundaries, groups)
     locations = map_locations(dataset, shown)
@@ -262,8 +263,8 @@ def build_deck(
         if items:
             layers += build.claim_layers(items)
     if enabled.get("layer_labels", True):
-        labels = build.labels_frame(dataset.country_labels, dataset.catalog.places)
-        layers.append(build.label_layer(labels))
+        labels = labels_frame(dataset.country_labels, dataset.catalog.places)
+        layers.append(label_layer(labels))
     if len(chosen):
         layers.append(build.selection_layer(chosen))
     if enabled.get("layer_incidents", True):

@@ -28,7 +28,7 @@ KEY = "2022-11-02-srbm-south-of-nll"
 CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 
 
-def first_paint_ms(browser, url: str) -> float:
+def first_paint_ms(browser, url: str, screenshot: Path | None = None) -> float:
     context = browser.new_context(viewport={"width": 1600, "height": 1100})
     page = context.new_page()
     start = time.perf_counter()
@@ -36,6 +36,10 @@ def first_paint_ms(browser, url: str) -> float:
     page.wait_for_selector(CANVAS, state="visible", timeout=600_000)
     page.get_by_text("incidents shown").first.wait_for(timeout=600_000)
     elapsed = (time.perf_counter() - start) * 1000
+    if screenshot is not None:
+        page.wait_for_timeout(5000)
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot))
     context.close()
     return elapsed
 
@@ -62,7 +66,7 @@ def payload_bytes(data_dir: Path) -> tuple[int, int, int]:
     shown = filter_incidents(dataset.incidents, Filters())
     view = fit_view(dataset.locations["lon"].to_numpy(), dataset.locations["lat"].to_numpy())
     spec = json.loads(build_deck(dataset, shown, selected=None, enabled={}, view=view).to_json())
-    per_incident = {"incidents", "arcs", "uncertainty"}
+    per_incident = {"incidents", "arcs", "uncertainty", "density"}
     variable = sum(
         len(json.dumps(layer, separators=(",", ":")).encode())
         for layer in spec["layers"]
@@ -86,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            cold = first_paint_ms(browser, url)
+            cold = first_paint_ms(browser, url, screenshot=Path("artifacts") / "page-timing.png")
             print(f"first visit (cold cache, loads and measures the data): {cold:,.0f} ms")
             paints = [first_paint_ms(browser, url) for _ in range(args.runs)]
             print(

@@ -93,7 +93,9 @@ st.caption(
 )
 extras.rejected_files(dataset)
 
-st.session_state["feed_ids"] = st.session_state["table_ids"] = tuple(shown.index)
+st.session_state["feed_ids"] = st.session_state["table_ids"] = tuple(
+    shown.index[: extras.FEED_ROWS]
+)
 selected = st.session_state["selected"]
 map_tab, table_tab, chart_tab, about_tab = st.tabs(["Map", "Table", "Charts", "About & method"])
 with map_tab:

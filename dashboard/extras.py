@@ -30,8 +30,25 @@ def _local(times: pd.Series, offset: dt.timedelta) -> pd.Series:
     return times.dt.tz_convert(dt.timezone(offset)).dt.strftime("%Y-%m-%d %H:%M")
 
 
+FEED_ROWS = 1_000  # the feed and the table list at most this many rows; filters narrow them
+
+
+def capped(shown: pd.DataFrame) -> pd.DataFrame:
+    """Return the first rows to list, with a note when there are more."""
+    if len(shown) > FEED_ROWS:
+        st.caption(
+            f"Listing the first {FEED_ROWS:,} of {len(shown):,}: filter or search to narrow."
+        )
+        return shown.iloc[:FEED_ROWS]
+    return shown
+
+
 def feed(dataset: Dataset, shown: pd.DataFrame, *, key: str, on_select: Callable[[], None]) -> None:
-    """Draw the chronological feed of the shown incidents; a row click calls ``on_select``."""
+    """Draw the chronological feed of the shown incidents; a row click calls ``on_select``.
+
+    Row ``i`` of the feed is ``shown.index[i]`` (the page keeps that list for the callback).
+    """
+    shown = capped(shown)
     frame = pd.DataFrame(
         {
             "time": _local(shown["time_utc"], dataset.main_offset),
@@ -54,6 +71,7 @@ def incident_table(
     dataset: Dataset, shown: pd.DataFrame, *, key: str, on_select: Callable[[], None]
 ) -> None:
     """Draw the table view of the shown incidents with key measurements; see :func:`feed`."""
+    shown = capped(shown)
     locations = dataset.locations[dataset.locations["incident_id"].isin(shown.index)]
     first = locations.sort_values("location_index").drop_duplicates("incident_id")
     first = first.set_index("incident_id").reindex(shown.index)

@@ -21,6 +21,7 @@ __all__ = [
     "arc_layer",
     "boundary_layers",
     "claim_layers",
+    "density_layer",
     "incident_layer",
     "range_ring_layers",
     "selection_layer",
@@ -146,6 +147,36 @@ def incident_layer(locations: pd.DataFrame, *, detailed_tooltips: bool = True) -
         line_width_min_pixels=1.5,
         pickable=True,
         auto_highlight=True,
+    )
+
+
+def density_layer(locations: pd.DataFrame, *, cell_deg: float = 0.1) -> pdk.Layer:
+    """Return shown locations binned into cells of ``cell_deg`` degrees, sized by count.
+
+    For very many incidents the points are counted on the server: the browser receives one small
+    record per occupied cell instead of one per incident.
+    """
+    frame = locations.dropna(subset=["lon", "lat"])
+    cells = pd.DataFrame(
+        {
+            "x": np.floor(frame["lon"].to_numpy() / cell_deg) * cell_deg + cell_deg / 2,
+            "y": np.floor(frame["lat"].to_numpy() / cell_deg) * cell_deg + cell_deg / 2,
+        }
+    )
+    counts = cells.value_counts().rename("n").reset_index()
+    counts["x"], counts["y"] = _round(counts["x"], 3), _round(counts["y"], 3)
+    counts["t"] = counts["n"].map(lambda n: f"{n:,} incidents")
+    counts["d"] = "filter or search to see and click single incidents"
+    return pdk.Layer(
+        "ScatterplotLayer",
+        id="density",
+        data=counts,
+        get_position=["x", "y"],
+        get_radius=f"Math.sqrt(n) * {cell_deg * 111_000 / 4:.0f}",
+        radius_units="'meters'",
+        radius_max_pixels=30,
+        get_fill_color=[*PALETTE["impact"], 140],
+        pickable=True,
     )
 
 

@@ -46,6 +46,7 @@ RANGE_RINGS_KM = [50, 100, 200, 300, 500]
 MAX_CIRCLES = 300  # beyond this many shown locations, only the selection gets circles
 DETAILED_TOOLTIPS_MAX = 5_000  # beyond this many, tooltips show ids (payload budget)
 MAX_ARCS = 5_000  # beyond this many launch-impact pairs, arcs are left out
+MAX_POINTS = 20_000  # beyond this many shown locations, the map shows density, not points
 
 
 class CompactDeck(pdk.Deck):
@@ -267,7 +268,9 @@ def build_deck(
         layers.append(label_layer(labels))
     if len(chosen):
         layers.append(build.selection_layer(chosen))
-    if enabled.get("layer_incidents", True):
+    if enabled.get("layer_incidents", True) and len(locations) > MAX_POINTS:
+        layers.append(build.density_layer(locations))
+    elif enabled.get("layer_incidents", True):
         detailed = len(locations) <= DETAILED_TOOLTIPS_MAX
         layers.append(build.incident_layer(locations, detailed_tooltips=detailed))
     tooltip = {

@@ -370,11 +370,129 @@ def _sigma_along(covariance, azimuth_deg: float) -> float:
     return float(math.sqrt(max(direction @ np.asarray(covariance) @ direction, 0.0)))
 
 
-def _check_claim(
-    incident: models.Incident, index: int, position, catalog: Catalog, lines: _Lines
+@dataclass(frozen=True)
+class _Position:
+    """Where a claim is judged: lon/lat (deg), radius (km), covariance (km²) or None, basis."""
+
+    lon: float
+    lat: float
+    sigma_km: float
+    covariance: np.ndarray | None
+    basis: str
+
+    def spread_km(self, azimuth_deg: float) -> float:
+        """Return the uncertainty along a bearing: 2 sigma when solved, else the radius."""
+        if self.covariance is None:
+            return self.sigma_km
+        return 2 * _sigma_along(self.covariance, azimuth_deg)
+
+    def combine(self, a_priori_km: float, spread_km: float) -> float:
+        """Return the tolerance: in quadrature for solved positions, else a plain sum."""
+        if self.covariance is None:
+            return a_priori_km + spread_km
+        return math.hypot(a_priori_km, spread_km)
+
+
+def _row(base: dict, position: _Position | None, **fields) -> Check:
+    basis = position.basis if position is not None else fields.pop("basis")
+    return Check(**base, basis=basis, **fields)
+
+
+def _distance_row(
+    base: dict, claim: models.Claim, computed_km: float, tolerance: float, position: _Position
+) -> Check:
+    difference = computed_km - claim.distance_km
+    return _row(
+        base,
+        position,
+        kind="distance",
+        stated=f"{claim.distance_km:g} km",
+        computed=_format_km(computed_km),
+        difference=round(difference, 2),
+        tolerance=round(tolerance, 2),
+        unit="km",
+        verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
+    )
+
+
+def _place_checks(
+    base: dict, claim: models.Claim, position: _Position, catalog: Catalog
 ) -> list[Check]:
-    """Return the checks of one claim against ``position`` (lon, lat, precision_km, covariance,
-    basis) or None when no position can be used."""
+    place = catalog.places[claim.place]
+    distance_km, azimuth = (
+        float(v) for v in _place_measure(place, claim, position.lon, position.lat)
+    )
+    rows = []
+    if claim.distance_km is not None:
+        tolerance = position.combine(_a_priori_km(claim, catalog), position.spread_km(azimuth))
+        rows.append(_distance_row(base, claim, distance_km, tolerance, position))
+    if claim.direction is not None:
+        centre = models.CompassDirection(claim.direction).azimuth_deg
+        difference = float(_angle_difference(azimuth, centre))
+        lateral = position.spread_km(azimuth + 90) + (
+            place.radius_km if claim.reference_point is None else 0.0
+        )
+        tolerance = _half_width_deg(claim) + math.degrees(
+            math.atan2(lateral, max(distance_km, 1e-6))
+        )
+        rows.append(
+            _row(
+                base,
+                position,
+                kind="direction",
+                stated=claim.direction,
+                computed=f"{azimuth:.0f}° ({_compass(azimuth)})",
+                difference=round(difference, 1),
+                tolerance=round(tolerance, 1),
+                unit="deg",
+                verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
+            )
+        )
+    return rows
+
+
+def _line_checks(
+    base: dict, claim: models.Claim, position: _Position, catalog: Catalog, lines: _Lines
+) -> list[Check]:
+    meta = catalog.boundary_meta[claim.boundary]
+    result = nearest_on_line(lines.get(claim.boundary), [position.lon], [position.lat])
+    distance_km = float(result.distance_m[0] / 1000.0)
+    side = meta.side_left if result.side[0] > 0 else meta.side_right
+    _, toward = geodesic_inverse(result.foot_lon[0], result.foot_lat[0], position.lon, position.lat)
+    spread = position.spread_km(float(np.ravel(toward)[0]))
+    rows = []
+    if claim.distance_km is not None:
+        tolerance = position.combine(_a_priori_km(claim, catalog), spread)
+        rows.append(_distance_row(base, claim, distance_km, tolerance, position))
+    if claim.direction is not None:
+        if side == claim.direction:
+            verdict = AGREES
+        else:  # the other side: wrong, unless the uncertainty reaches across the line
+            verdict = UNVERIFIABLE if distance_km <= spread else DISAGREES
+        rows.append(
+            _row(
+                base,
+                position,
+                kind="direction",
+                stated=claim.direction,
+                computed=side,
+                difference=None,
+                tolerance=round(spread, 2),
+                unit="side",
+                verdict=verdict,
+            )
+        )
+    return rows
+
+
+def _check_claim(
+    incident: models.Incident,
+    index: int,
+    position: _Position | None,
+    catalog: Catalog,
+    lines: _Lines,
+) -> list[Check]:
+    """Return the checks of one claim against ``position`` (None: no usable position)."""
     claim = incident.claims[index]
     reference = claim.boundary or claim.place or "?"
     base = dict(
@@ -385,126 +503,44 @@ def _check_claim(
         text=claim.text,
         reference=reference,
     )
-    rows: list[Check] = []
     known = (claim.place in catalog.places) or (claim.boundary in catalog.boundary_meta)
-    stated_distance = f"{claim.distance_km:g} km" if claim.distance_km is not None else ""
-
-    def unverifiable(kind: str, stated: str, unit: str, why: str) -> Check:
-        return Check(
-            **base,
-            kind=kind,
-            stated=stated,
-            computed="",
-            difference=None,
-            tolerance=None,
-            unit=unit,
-            verdict=UNVERIFIABLE,
-            basis=why,
-        )
-
-    kinds = (["distance"] if claim.distance_km is not None else []) + (
-        ["direction"] if claim.direction is not None else []
-    )
     if not known or position is None:
         why = f"unknown reference {reference!r}" if not known else position_missing(claim)
-        for kind in kinds:
-            stated = stated_distance if kind == "distance" else claim.direction
-            rows.append(unverifiable(kind, stated, "km" if kind == "distance" else "deg", why))
-        return rows
-    lon, lat, location_sigma_km, covariance, basis = position
-    a_priori = _a_priori_km(claim, catalog)
-    if claim.place is not None:
-        place = catalog.places[claim.place]
-        distance_km, azimuth = _place_measure(place, claim, lon, lat)
-        distance_km, azimuth = float(distance_km), float(azimuth)
-        spread = (
-            _sigma_along(covariance, azimuth) * 2 if covariance is not None else location_sigma_km
-        )
+        rows = []
         if claim.distance_km is not None:
-            tolerance = (
-                math.hypot(a_priori, spread)
-                if covariance is not None
-                else (a_priori + location_sigma_km)
-            )
-            difference = distance_km - claim.distance_km
             rows.append(
-                Check(
-                    **base,
+                _row(
+                    base,
+                    None,
                     kind="distance",
-                    stated=stated_distance,
-                    computed=_format_km(distance_km),
-                    difference=round(difference, 2),
-                    tolerance=round(tolerance, 2),
+                    stated=f"{claim.distance_km:g} km",
+                    computed="",
+                    difference=None,
+                    tolerance=None,
                     unit="km",
-                    verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                    basis=basis,
+                    verdict=UNVERIFIABLE,
+                    basis=why,
                 )
             )
         if claim.direction is not None:
-            centre = models.CompassDirection(claim.direction).azimuth_deg
-            difference = float(_angle_difference(azimuth, centre))
-            lateral = (
-                _sigma_along(covariance, azimuth + 90) * 2
-                if covariance is not None
-                else location_sigma_km
-            ) + (place.radius_km if claim.reference_point is None else 0.0)
-            widening = math.degrees(math.atan2(lateral, max(distance_km, 1e-6)))
-            tolerance = _half_width_deg(claim) + widening
             rows.append(
-                Check(
-                    **base,
+                _row(
+                    base,
+                    None,
                     kind="direction",
                     stated=claim.direction,
-                    computed=f"{azimuth:.0f}° ({_compass(azimuth)})",
-                    difference=round(difference, 1),
-                    tolerance=round(tolerance, 1),
+                    computed="",
+                    difference=None,
+                    tolerance=None,
                     unit="deg",
-                    verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                    basis=basis,
+                    verdict=UNVERIFIABLE,
+                    basis=why,
                 )
             )
         return rows
-    meta = catalog.boundary_meta[claim.boundary]
-    result = nearest_on_line(lines.get(claim.boundary), [lon], [lat])
-    distance_km = float(result.distance_m[0] / 1000.0)
-    side = meta.side_left if result.side[0] > 0 else meta.side_right
-    spread = location_sigma_km
-    if covariance is not None:
-        _, toward = geodesic_inverse(result.foot_lon[0], result.foot_lat[0], lon, lat)
-        spread = _sigma_along(covariance, float(np.ravel(toward)[0])) * 2
-    if claim.distance_km is not None:
-        tolerance = math.hypot(a_priori, spread) if covariance is not None else a_priori + spread
-        difference = distance_km - claim.distance_km
-        rows.append(
-            Check(
-                **base,
-                kind="distance",
-                stated=stated_distance,
-                computed=_format_km(distance_km),
-                difference=round(difference, 2),
-                tolerance=round(tolerance, 2),
-                unit="km",
-                verdict=AGREES if abs(difference) <= tolerance else DISAGREES,
-                basis=basis,
-            )
-        )
-    if claim.direction is not None:
-        uncertain = distance_km <= spread
-        verdict = AGREES if side == claim.direction else (UNVERIFIABLE if uncertain else DISAGREES)
-        rows.append(
-            Check(
-                **base,
-                kind="direction",
-                stated=claim.direction,
-                computed=side,
-                difference=None,
-                tolerance=round(spread, 2),
-                unit="side",
-                verdict=verdict,
-                basis=basis,
-            )
-        )
-    return rows
+    if claim.place is not None:
+        return _place_checks(base, claim, position, catalog)
+    return _line_checks(base, claim, position, catalog, lines)
 
 
 def position_missing(claim: models.Claim) -> str:
@@ -535,8 +571,10 @@ def check_claims(catalog: Catalog) -> list[Check]:
     return rows
 
 
-def _position_for(incident: models.Incident, index: int, catalog: Catalog, lines: _Lines):
-    """Return (lon, lat, precision_km, covariance, basis) to judge claim ``index`` against."""
+def _position_for(
+    incident: models.Incident, index: int, catalog: Catalog, lines: _Lines
+) -> _Position | None:
+    """Return the position to judge claim ``index`` against, or None when there is none."""
     claim = incident.claims[index]
     matches = [i for i, loc in enumerate(incident.locations) if loc.role == claim.location]
     if len(matches) != 1:
@@ -556,7 +594,7 @@ def _position_for(incident: models.Incident, index: int, catalog: Catalog, lines
         if solution is None:
             return None
         basis = f"leave-one-out position from claims {list(solution.claims_used)}"
-        return (
+        return _Position(
             solution.lon,
             solution.lat,
             solution.sigma_major_km,
@@ -567,11 +605,11 @@ def _position_for(incident: models.Incident, index: int, catalog: Catalog, lines
         place = catalog.places.get(location.place)
         if place is None:
             return None
-        return place.lon, place.lat, location.precision_km, None, f"place {place.id}"
+        return _Position(place.lon, place.lat, location.precision_km, None, f"place {place.id}")
     if location.lat is None or location.lon is None:
         return None
     basis = "curated position" + (" (derived)" if location.derived else "")
-    return location.lon, location.lat, location.precision_km, None, basis
+    return _Position(location.lon, location.lat, location.precision_km, None, basis)
 
 
 def _ellipse_ring(solution: Solution, n_vertices: int = 60) -> np.ndarray:

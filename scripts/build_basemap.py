@@ -57,8 +57,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 import yaml
+from geojson_tools import format_collection, geometry_json, polygonal
 from pyproj import Geod
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parent.parent
 GEOD = Geod(ellps="WGS84")
@@ -136,15 +137,6 @@ def polygon_parts(geometry: Any) -> list[Any]:
     if geometry is None or geometry.is_empty:
         return []
     return [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
-
-
-def polygonal(geometry: Any) -> Any:
-    """Return ``geometry`` as a (Multi)Polygon made valid, dropping non-areal debris."""
-    geometry = shapely.make_valid(geometry)
-    parts = [p for g in shapely.get_parts(geometry) for p in polygon_parts(g)]
-    if not parts:
-        return shapely.MultiPolygon()
-    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
 
 def approx_area_km2(polygon: Any) -> float:
@@ -345,22 +337,6 @@ def build_borders(features: list[tuple[dict[str, Any], Any]]) -> list[dict[str, 
 # --------------------------------------------------------------------------- output
 
 
-def _round_coords(value: Any, decimals: int) -> Any:
-    if isinstance(value, list | tuple):
-        if value and isinstance(value[0], int | float):
-            return [round(float(v), decimals) for v in value[:2]]
-        return [_round_coords(v, decimals) for v in value]
-    return value
-
-
-def geometry_json(geometry: Any, decimals: int) -> dict[str, Any]:
-    """Return RFC 7946 GeoJSON for a shapely geometry (CCW exteriors, rounded coordinates)."""
-    if geometry.geom_type in {"Polygon", "MultiPolygon"}:
-        geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-    data = mapping(geometry)
-    return {"type": data["type"], "coordinates": _round_coords(data["coordinates"], decimals)}
-
-
 def write_feature_lines(path: Path, features: list[dict[str, Any]], name: str) -> int:
     """Write a FeatureCollection with one feature per line (diff-friendly); return bytes."""
     lines = [
@@ -375,44 +351,6 @@ def write_feature_lines(path: Path, features: list[dict[str, Any]], name: str) -
     )
     path.write_text(text, encoding="utf-8")
     return len(text.encode("utf-8"))
-
-
-def format_boundary_collection(features: list[dict[str, Any]]) -> str:
-    """Format a curated boundary FeatureCollection for human editing.
-
-    Properties are indented; a line's vertices go one per line; larger geometries keep one
-    ring or part per line.
-    """
-    blocks = []
-    for feature in features:
-        props = json.dumps(feature.get("properties"), ensure_ascii=False, indent=2)
-        props = props.replace("\n", "\n  ")
-        geometry = feature.get("geometry")
-        if geometry is None:
-            geom_text = "null"
-        else:
-            coords = geometry["coordinates"]
-            flat = np.asarray(shapely.get_coordinates(shape(geometry)))
-            if geometry["type"] == "LineString" and len(flat) <= 400:
-                inner = ",\n    ".join(json.dumps(c) for c in coords)
-                geom_text = '{"type": "LineString", "coordinates": [\n    ' + inner + "\n  ]}"
-            else:
-                inner = ",\n    ".join(json.dumps(c, separators=(",", ":")) for c in coords)
-                geom_text = (
-                    '{"type": '
-                    + json.dumps(geometry["type"])
-                    + ', "coordinates": [\n    '
-                    + inner
-                    + "\n  ]}"
-                )
-        blocks.append(
-            '{\n  "type": "Feature",\n  "properties": '
-            + props
-            + ',\n  "geometry": '
-            + geom_text
-            + "\n}"
-        )
-    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(blocks) + "\n]}\n"
 
 
 # --------------------------------------------------------------------------- boundary refresh
@@ -469,7 +407,7 @@ def update_boundaries(
             oriented = orient_like(lines, reference)
             geometry = oriented[0] if len(oriented) == 1 else shapely.MultiLineString(oriented)
             feature["geometry"] = geometry_json(geometry, decimals)
-            text = format_boundary_collection(features)
+            text = format_collection(features)
             path.write_text(text, encoding="utf-8")
             n = len(shapely.get_coordinates(geometry))
             print(

@@ -46,8 +46,9 @@ import geopandas as gpd
 import numpy as np
 import shapely
 import yaml
+from geojson_tools import format_collection, geometry_json, polygonal
 from pyproj import CRS, Transformer
-from shapely.geometry import mapping, shape
+from shapely.geometry import shape
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -63,19 +64,6 @@ NE_SOURCE = {
 
 
 # --------------------------------------------------------------------------- geometry helpers
-
-
-def polygonal(geometry: Any) -> Any:
-    """Return ``geometry`` as a valid (Multi)Polygon, dropping lines and points."""
-    if geometry is None or geometry.is_empty:
-        return shapely.MultiPolygon()
-    geometry = shapely.make_valid(geometry)
-    parts = [g for g in shapely.get_parts(geometry) if g.geom_type == "Polygon" and not g.is_empty]
-    multi = [g for g in shapely.get_parts(geometry) if g.geom_type == "MultiPolygon"]
-    parts += [p for m in multi for p in m.geoms]
-    if not parts:
-        return shapely.MultiPolygon()
-    return shapely.union_all(parts) if len(parts) > 1 else parts[0]
 
 
 def aeqd(lon: float, lat: float) -> tuple[Transformer, Transformer]:
@@ -122,21 +110,6 @@ def open_sea(work: Any, land: Any) -> Any:
     return polygonal(shapely.union_all(parts)) if parts else shapely.MultiPolygon()
 
 
-def round_coords(value: Any, decimals: int) -> Any:
-    if isinstance(value, list | tuple):
-        if value and isinstance(value[0], int | float):
-            return [round(float(v), decimals) for v in value[:2]]
-        return [round_coords(v, decimals) for v in value]
-    return value
-
-
-def geometry_json(geometry: Any, decimals: int) -> dict[str, Any]:
-    """Return RFC 7946 GeoJSON for a polygonal geometry (CCW exteriors, rounded)."""
-    geometry = shapely.orient_polygons(geometry, exterior_cw=False)
-    data = mapping(geometry)
-    return {"type": data["type"], "coordinates": round_coords(data["coordinates"], decimals)}
-
-
 def finish(geometry: Any, tolerance: float, decimals: int, min_area_deg2: float) -> Any:
     """Simplify, snap to the output grid, drop slivers; return a valid (Multi)Polygon."""
     if tolerance > 0:
@@ -146,36 +119,6 @@ def finish(geometry: Any, tolerance: float, decimals: int, min_area_deg2: float)
     if not parts:
         return shapely.MultiPolygon()
     return shapely.MultiPolygon(parts) if len(parts) > 1 else parts[0]
-
-
-def format_collection(features: list[dict[str, Any]]) -> str:
-    """Format a boundary FeatureCollection: indented properties, one ring or part per line."""
-    blocks = []
-    for feature in features:
-        props = json.dumps(feature["properties"], ensure_ascii=False, indent=2)
-        props = props.replace("\n", "\n  ")
-        geometry = feature["geometry"]
-        if geometry["type"] == "LineString" and len(geometry["coordinates"]) <= 400:
-            inner = ",\n    ".join(json.dumps(c) for c in geometry["coordinates"])
-        else:
-            inner = ",\n    ".join(
-                json.dumps(c, separators=(",", ":")) for c in geometry["coordinates"]
-            )
-        geom_text = (
-            '{"type": '
-            + json.dumps(geometry["type"])
-            + ', "coordinates": [\n    '
-            + inner
-            + "\n  ]}"
-        )
-        blocks.append(
-            '{\n  "type": "Feature",\n  "properties": '
-            + props
-            + ',\n  "geometry": '
-            + geom_text
-            + "\n}"
-        )
-    return '{"type": "FeatureCollection", "features": [\n' + ",\n".join(blocks) + "\n]}\n"
 
 
 # --------------------------------------------------------------------------- territorial seas

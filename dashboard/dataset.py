@@ -177,8 +177,8 @@ def _incident_table(catalog: Catalog, locations: gpd.GeoDataFrame) -> pd.DataFra
         .drop_duplicates("incident_id")
         .set_index("incident_id")
     )
+    lons, lats = primary["lon"].to_dict(), primary["lat"].to_dict()
     for incident in catalog.incidents.values():
-        first = primary.loc[incident.id] if incident.id in primary.index else None
         rows.append(
             {
                 "id": incident.id,
@@ -192,8 +192,8 @@ def _incident_table(catalog: Catalog, locations: gpd.GeoDataFrame) -> pd.DataFra
                 else pd.NaT,
                 "time_local": incident.time.isoformat(),
                 "time_precision": incident.time_precision.value,
-                "lon": float(first["lon"]) if first is not None else np.nan,
-                "lat": float(first["lat"]) if first is not None else np.nan,
+                "lon": float(lons.get(incident.id, np.nan)),
+                "lat": float(lats.get(incident.id, np.nan)),
                 "n_locations": len(incident.locations),
                 "search": _search_text(incident, catalog.places),
             }

@@ -165,6 +165,8 @@ def density_layer(locations: pd.DataFrame, *, cell_deg: float = 0.1) -> pdk.Laye
     )
     counts = cells.value_counts().rename("n").reset_index()
     counts["x"], counts["y"] = _round(counts["x"], 3), _round(counts["y"], 3)
+    # radius (m) grows with the square root of the count, so area reads as count
+    counts["r"] = np.round(np.sqrt(counts["n"].to_numpy()) * cell_deg * 111_000 / 4)
     counts["t"] = counts["n"].map(lambda n: f"{n:,} incidents")
     counts["d"] = "filter or search to see and click single incidents"
     return pdk.Layer(
@@ -172,7 +174,7 @@ def density_layer(locations: pd.DataFrame, *, cell_deg: float = 0.1) -> pdk.Laye
         id="density",
         data=counts,
         get_position=["x", "y"],
-        get_radius=f"Math.sqrt(n) * {cell_deg * 111_000 / 4:.0f}",
+        get_radius="r",
         radius_units="'meters'",
         radius_max_pixels=30,
         get_fill_color=[*PALETTE["impact"], 140],

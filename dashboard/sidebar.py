@@ -24,12 +24,11 @@ MAX_TIME_STOPS = 400  # beyond this many distinct times the window is a datetime
 
 
 def _time_options(dataset: Dataset) -> list[str]:
+    """Return every distinct incident start or end minute, in the data's main offset."""
     tz = dt.timezone(dataset.main_offset)
     times = pd.concat([dataset.incidents["time_utc"], dataset.incidents["time_end_utc"].dropna()])
-    stamps = sorted(
-        {t.to_pydatetime().astimezone(tz).replace(second=0, microsecond=0) for t in times}
-    )
-    return [t.strftime("%Y-%m-%d %H:%M") for t in stamps]
+    local = times.dt.tz_convert(tz).dt.floor("min").drop_duplicates().sort_values()
+    return list(local.dt.strftime("%Y-%m-%d %H:%M"))
 
 
 def _time_window(dataset: Dataset) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

@@ -171,3 +171,16 @@ def test_time_and_duration_formats() -> None:
     assert format_time(value, precision="day") == "2022-11-02"
     assert format_duration(dt.timedelta(minutes=4)) == "4 min later"
     assert format_duration(dt.timedelta(hours=-2, minutes=-19)) == "2 h 19 min earlier"
+
+
+def test_beyond_the_point_budget_the_map_shows_density(dataset, monkeypatch) -> None:
+    import dashboard.view as view
+
+    monkeypatch.setattr(view, "MAX_POINTS", 5)  # the curated data has 32 locations
+    shown = filter_incidents(dataset.incidents, Filters())
+    spec = _spec(build_deck(dataset, shown, selected=None, enabled={}, view=fit_view([127], [38])))
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    assert "density" in layers
+    assert "incidents" not in layers
+    assert "Math." not in json.dumps(layers["density"])  # deck.gl JSON forbids function calls
+    assert sum(cell["n"] for cell in layers["density"]["data"]) == len(dataset.locations)

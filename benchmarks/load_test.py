@@ -45,7 +45,7 @@ async def _session(browser, url: str, rounds: int, result: Result) -> None:
             await page.get_by_text("Close details").wait_for(timeout=180_000)
             button = page.get_by_role("button", name=LINK, exact=False)
             start = time.perf_counter()
-            await button.click()
+            await button.click(timeout=180_000)
             await page.get_by_text(QUOTE, exact=False).first.wait_for(timeout=180_000)
             result.timings_ms.append((time.perf_counter() - start) * 1000)
             if await page.locator('[data-testid="stException"]').count():

@@ -75,8 +75,9 @@ fingerprint = data_fingerprint(data_dir)
 dataset = load_dataset(data_dir, fingerprint)
 
 if "selected" not in st.session_state:
-    from_url = st.query_params.get("incident")
-    st.session_state["selected"] = from_url if from_url in dataset.catalog.incidents else None
+    st.session_state["selected"] = st.query_params.get("incident")
+if st.session_state["selected"] not in dataset.catalog.incidents:
+    st.session_state["selected"] = None  # unknown id, or its file was edited away
 
 with st.sidebar:
     st.header("Filters")

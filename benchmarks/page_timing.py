@@ -93,7 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"map payload: {size:,} bytes for {n:,} incidents; of which incident layers "
         f"{variable:,} bytes = {variable / max(n, 1) * 10_000 / 1e6:.2f} MB per 10k incidents; "
-        f"fixed layers (basemap, boundaries, labels) {size - variable:,} bytes"
+        f"fixed layers (boundaries, labels) {size - variable:,} bytes; the basemap files "
+        f"({land_bytes:,} + {border_bytes:,} bytes uncompressed) are fetched once"
     )
     process, url = start_server(args.data.resolve())
     try:

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboard import extras, panels, sidebar
 from dashboard.basemap import publish_static
 from dashboard.dataset import Dataset, build_dataset, data_fingerprint
-from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event
+from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event, related_ids
 from geo import data_dir_from_env
 from geo.export import incidents_geojson, write_table
 
@@ -105,7 +105,7 @@ with table_tab:
     extras.incident_table(dataset, shown, key="table", on_select=lambda: on_pick("table"))
 with map_column:
     locations = dataset.locations
-    chosen = locations[locations["incident_id"] == selected]
+    chosen = locations[locations["incident_id"].isin(related_ids(dataset, selected))]
     focus = (
         chosen
         if chosen["lon"].notna().any()

@@ -30,6 +30,7 @@ __all__ = [
     "fit_view",
     "incident_from_map_selection",
     "pick_from_event",
+    "related_ids",
 ]
 
 # Map layers that are not boundaries: key (query parameter), label, on by default.
@@ -129,6 +130,29 @@ def pick_from_event(selection: Mapping | None, row_ids: Sequence[str]) -> str | 
     if rows and 0 <= rows[0] < len(row_ids):
         return row_ids[rows[0]]
     return None
+
+
+# Relations that tie places together on the map: the view of one shows the other too.
+_FRAMING_RELATIONS = {"triggered", "response_to"}
+
+
+def related_ids(dataset: Dataset, incident_id: str | None) -> set[str]:
+    """Return the incident and those it triggered or answered, or that triggered or answered it.
+
+    The selection's view frames them together: the Ulleung alert with the missile that set it off.
+    """
+    if incident_id is None or incident_id not in dataset.catalog.incidents:
+        return set()
+    ids = {incident_id}
+    for other in dataset.catalog.incidents.values():
+        for relation in other.related:
+            if relation.relation.value not in _FRAMING_RELATIONS:
+                continue
+            if other.id == incident_id:
+                ids.add(relation.id)
+            elif relation.id == incident_id:
+                ids.add(other.id)
+    return ids
 
 
 def fit_view(

@@ -184,3 +184,12 @@ def test_beyond_the_point_budget_the_map_shows_density(dataset, monkeypatch) -> 
     assert "incidents" not in layers
     assert "Math." not in json.dumps(layers["density"])  # deck.gl JSON forbids function calls
     assert sum(cell["n"] for cell in layers["density"]["data"]) == len(dataset.locations)
+
+
+def test_the_view_of_an_alert_frames_the_missile_that_triggered_it(dataset) -> None:
+    from dashboard.view import related_ids
+
+    ids = related_ids(dataset, "2022-11-02-ulleung-air-raid-alert")
+    assert ids == {"2022-11-02-ulleung-air-raid-alert", KEY}
+    assert related_ids(dataset, None) == set()
+    assert related_ids(dataset, "no-such-id") == set()

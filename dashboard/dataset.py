@@ -19,7 +19,7 @@ import pandas as pd
 
 from dashboard.basemap import display_basemap
 from geo import Catalog, load_catalog
-from geo.claims import check_claims
+from geo.claims import CHECK_COLUMNS, check_claims
 from geo.export import densified_boundaries
 from geo.measure import MeasureContext, enrich_locations, prepare_context
 
@@ -51,24 +51,6 @@ CATEGORY_LABELS = {
     "statement": "Statement",
     "other": "Other",
 }
-
-
-CHECK_COLUMNS = [
-    "incident_id",
-    "location",
-    "claim",
-    "source",
-    "text",
-    "reference",
-    "kind",
-    "stated",
-    "computed",
-    "difference",
-    "tolerance",
-    "unit",
-    "verdict",
-    "basis",
-]
 
 
 @dataclass(frozen=True)
@@ -241,7 +223,7 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
     land, borders = display_basemap(catalog)
-    checks = pd.DataFrame([c.as_dict() for c in check_claims(catalog)], columns=CHECK_COLUMNS)
+    checks = pd.DataFrame([c.as_dict() for c in check_claims(catalog)], columns=list(CHECK_COLUMNS))
     return Dataset(
         catalog=catalog,
         context=context,

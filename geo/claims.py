@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from geo.catalog import Catalog
 
 __all__ = [
+    "CHECK_COLUMNS",
     "Check",
     "Solution",
     "check_claims",
@@ -57,6 +58,11 @@ __all__ = [
 ]
 
 AGREES, DISAGREES, UNVERIFIABLE = "agrees", "disagrees", "unverifiable"
+# The keys of Check.as_dict, in order: the JSON output of `python -m geo claims`.
+CHECK_COLUMNS = (
+    "incident_id", "location", "claim", "source", "text", "reference", "kind", "stated",
+    "computed", "difference", "tolerance", "unit", "verdict", "basis",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)

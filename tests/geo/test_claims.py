@@ -238,3 +238,9 @@ def test_cli_suggests_claims_from_quotes_without_writing(data_dir: Path) -> None
     assert "distance_km: 15.0" in result.stdout
     assert path.read_text("utf-8") == before
     assert np.isfinite(15.0)
+
+
+def test_json_rows_have_the_documented_columns_in_order(curated) -> None:
+    from geo.claims import CHECK_COLUMNS
+
+    assert tuple(check_claims(curated)[0].as_dict()) == CHECK_COLUMNS

@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import math
 import re
+import zoneinfo
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -25,6 +26,9 @@ from pydantic import (
 
 __all__ = [
     "KM_PER_UNIT",
+    "POSITIONLESS_CATEGORIES",
+    "Acknowledgement",
+    "Alternative",
     "BoundaryKind",
     "BoundaryMeta",
     "BoundarySource",
@@ -77,6 +81,8 @@ class Category(enum.StrEnum):
     INCURSION = "incursion"  # a vessel, aircraft or drone crossing a line
     SANCTIONS = "sanctions"  # designations, illicit procurement, enforcement actions
     STATEMENT = "statement"  # an official statement that is itself the event
+    NAVAL_CLASH = "naval_clash"  # an exchange of fire between vessels, or a ship attacked or sunk
+    POLITICAL = "political"  # a declaration, agreement or suspension; usually without a position
     OTHER = "other"
 
 
@@ -96,6 +102,11 @@ class Status(enum.StrEnum):
     CONFIRMED = "confirmed"  # stated by an official source and not contested
     UNCONFIRMED = "unconfirmed"  # reported, not (yet) confirmed
     DISPUTED = "disputed"  # sources contradict each other on whether or how it happened
+    DRAFT = "draft"  # made by `geo draft` or a curator, not yet checked; hidden by default
+
+
+# Categories whose incidents may have no position: a declaration happens nowhere on the map.
+POSITIONLESS_CATEGORIES = frozenset({Category.POLITICAL, Category.STATEMENT})
 
 
 class TimePrecision(enum.StrEnum):
@@ -275,6 +286,17 @@ def _parse_date(value: Any) -> dt.date:
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 
 
+def _check_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"must be an IANA time zone such as 'Asia/Seoul', got {value!r}") from None
+    return value
+
+
+IanaZone = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_zone)]
+
+
 def _as_list(value: Any) -> Any:
     """Let a single mapping stand for a one-item list (``weapon: {type: SRBM}``)."""
     return [value] if isinstance(value, dict) else value
@@ -312,10 +334,26 @@ class Source(_Strict):
     author: str | None = None
     published: IsoDate | None = None  # omit when the date is not known; never guess it
     language: Annotated[str, Field(pattern=LANGUAGE_PATTERN)]
+    canonical_url: HttpUrl | None = None  # the original when ``url`` is a copy that was read
     archived_url: HttpUrl | None = None
     accessed: IsoDate | None = None
     note: str | None = None
     quotes: list[Quote] = Field(default_factory=list)
+
+
+class Alternative(_Strict):
+    """Another reading of a derived position: where it lies under other assumptions.
+
+    Alternatives are not locations: nothing is measured from them. They show how far the
+    solution moves when an assumption changes (which NLL latitude, coast or centre of an island).
+    """
+
+    lon: Longitude
+    lat: Latitude
+    assumes: NonEmptyStr  # what differs from the main solution
+    method: NonEmptyStr  # how the point was made
+    source: str | None = None  # where the alternative comes from (a review, a source id)
+    note: str | None = None
 
 
 class Location(_Strict):
@@ -332,8 +370,9 @@ class Location(_Strict):
     precision_km: PositiveKm
     label: str | None = None
     derived: bool = False  # True when the position is computed, not read from a source
-    solve_from_claims: bool = False  # later: solve the position from the incident's claims
+    solve_from_claims: bool = False  # solve the position from the incident's claims
     note: str | None = None
+    alternatives: list[Alternative] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _one_position(self) -> Location:
@@ -426,6 +465,14 @@ class Figure(_Strict):
     note: str | None = None
 
 
+class Acknowledgement(_Strict):
+    """A validation warning a curator has read and accepted, with the reason."""
+
+    warning: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]  # the warning's short code
+    reason: NonEmptyStr
+    field: str | None = None  # limits it to one field path ("locations[1]"); default: all
+
+
 class Incident(_Strict):
     """One incident: what happened, when, where, and what the sources said."""
 
@@ -439,13 +486,25 @@ class Incident(_Strict):
     time_precision: TimePrecision
     status: Status
     weapon: Annotated[list[Weapon], BeforeValidator(_as_list)] = Field(default_factory=list)
-    locations: Annotated[list[Location], Field(min_length=1)]
+    locations: list[Location] = Field(default_factory=list)  # empty: see _has_position
     claims: list[Claim] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     sources: Annotated[list[Source], Field(min_length=1)]
     related: list[Relation] = Field(default_factory=list)
     tags: list[NonEmptyStr] = Field(default_factory=list)
     notes: str | None = None
+    acknowledged: list[Acknowledgement] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _has_position(self) -> Incident:
+        if not self.locations and self.category not in POSITIONLESS_CATEGORIES:
+            if self.status is not Status.DRAFT:
+                allowed = ", ".join(c.value for c in POSITIONLESS_CATEGORIES)
+                raise ValueError(
+                    "needs at least one location (only categories "
+                    f"{allowed} and drafts may have none)"
+                )
+        return self
 
     @field_validator("time_end")
     @classmethod
@@ -478,6 +537,7 @@ class Place(_Strict):
     radius_km: Annotated[float, Field(ge=0), AfterValidator(_finite)] = 0.0
     precision_km: PositiveKm = 1.0  # how well the coordinate itself is known
     disputed: bool = False
+    timezone: IanaZone | None = None  # the IANA zone of local times there: "Asia/Seoul"
     source: HttpUrl
     note: str | None = None
 
@@ -519,6 +579,12 @@ class BoundaryMeta(_Strict):
     accuracy_note: NonEmptyStr
     accuracy_km: Annotated[float, Field(ge=0)] | None = None
     note: str | None = None
+    # Several features may share an ``id`` when sources disagree on where a line runs: each is a
+    # version with its own ``version`` id; the one with ``default: true`` is drawn and measured
+    # first. A line with a single feature needs neither.
+    version: SnakeId | None = None
+    version_label: str | None = None  # short, for the panel: "38°37′N"
+    default: bool = False
 
     @model_validator(mode="after")
     def _sides(self) -> BoundaryMeta:

@@ -195,3 +195,49 @@ def test_ids_are_lowercase_slugs(base_incident: dict) -> None:
     base_incident["id"] = "Bad ID"
     with pytest.raises(ValidationError, match=re.escape("should match pattern")):
         models.Incident.model_validate(base_incident)
+
+
+# --------------------------------------------------------------------------- positionless, zones
+
+
+@pytest.mark.parametrize("category", sorted(models.POSITIONLESS_CATEGORIES))
+def test_a_declaration_may_have_no_location(category: str, base_incident: dict) -> None:
+    base_incident |= {"category": category, "locations": []}
+    assert models.Incident.model_validate(base_incident).locations == []
+
+
+def test_a_draft_may_have_no_location(base_incident: dict) -> None:
+    base_incident |= {"status": "draft", "locations": []}
+    assert models.Incident.model_validate(base_incident).status is models.Status.DRAFT
+
+
+def test_a_launch_without_location_is_rejected(base_incident: dict) -> None:
+    base_incident |= {"category": "missile_launch", "locations": []}
+    with pytest.raises(ValidationError, match="needs at least one location"):
+        models.Incident.model_validate(base_incident)
+
+
+@pytest.mark.parametrize(
+    ("zone", "ok"), [("Asia/Seoul", True), ("Europe/Kyiv", True), ("Mars/Olympus", False)]
+)
+def test_place_timezone_must_be_iana(zone: str, ok: bool) -> None:
+    place = {
+        "id": "p",
+        "name": "P",
+        "lat": 1.0,
+        "lon": 2.0,
+        "kind": "town",
+        "source": "https://example.org/p",
+        "timezone": zone,
+    }
+    if ok:
+        assert models.Place.model_validate(place).timezone == zone
+    else:
+        with pytest.raises(ValidationError, match="must be an IANA time zone"):
+            models.Place.model_validate(place)
+
+
+def test_acknowledgement_code_is_a_short_word(base_incident: dict) -> None:
+    base_incident["acknowledged"] = [{"warning": "Precision Crosses", "reason": "x"}]
+    with pytest.raises(ValidationError, match="should match pattern"):
+        models.Incident.model_validate(base_incident)

@@ -497,13 +497,12 @@ class Incident(_Strict):
 
     @model_validator(mode="after")
     def _has_position(self) -> Incident:
-        if not self.locations and self.category not in POSITIONLESS_CATEGORIES:
-            if self.status is not Status.DRAFT:
-                allowed = ", ".join(c.value for c in POSITIONLESS_CATEGORIES)
-                raise ValueError(
-                    "needs at least one location (only categories "
-                    f"{allowed} and drafts may have none)"
-                )
+        exempt = self.category in POSITIONLESS_CATEGORIES or self.status is Status.DRAFT
+        if not self.locations and not exempt:
+            allowed = ", ".join(sorted(c.value for c in POSITIONLESS_CATEGORIES))
+            raise ValueError(
+                f"needs at least one location (only categories {allowed} and drafts may have none)"
+            )
         return self
 
     @field_validator("time_end")

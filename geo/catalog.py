@@ -70,9 +70,15 @@ class Catalog:
     places : dict
         Gazetteer places by id.
     boundaries : GeoDataFrame
-        One row per valid boundary feature, indexed by id, EPSG:4326, vertices as published.
+        One row per valid boundary, indexed by id, EPSG:4326, vertices as published; for a line
+        with several versions, its default version.
     boundary_meta : dict
-        The validated properties of each boundary, by id.
+        The validated properties of each boundary (its default version), by id.
+    boundary_versions : GeoDataFrame
+        Every feature, versions included: columns ``id``, ``version`` (None for a line with a
+        single feature), ``version_label``, ``default`` and the rest as in ``boundaries``.
+    boundary_version_meta : dict
+        The properties of each version, by (id, version).
     territorial_seas : TerritorialSeaRules or None
     land : GeoDataFrame or None
         Land polygons per country (EPSG:4326) when the data directory bundles a basemap.
@@ -88,6 +94,10 @@ class Catalog:
         default_factory=lambda: gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
     )
     boundary_meta: dict[str, models.BoundaryMeta] = field(default_factory=dict)
+    boundary_versions: gpd.GeoDataFrame = field(
+        default_factory=lambda: gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    )
+    boundary_version_meta: dict[tuple[str, str], models.BoundaryMeta] = field(default_factory=dict)
     territorial_seas: models.TerritorialSeaRules | None = None
     land: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -254,50 +264,123 @@ def _load_boundary_file(path: Path, catalog: Catalog, rows: list[dict[str, Any]]
         if problem:
             catalog.problems.append(Problem(shown, line, record, "geometry", problem))
             continue
-        if meta.id in catalog.boundary_meta:
-            catalog.problems.append(
-                Problem(shown, line, meta.id, "properties.id", "duplicate boundary id")
+        rows.append(_boundary_row(meta, geometry, shown, line))
+
+
+def _boundary_row(
+    meta: models.BoundaryMeta, geometry: shapely.Geometry, shown: str, line: int
+) -> dict[str, Any]:
+    return {
+        "id": meta.id,
+        "version": meta.version,
+        "version_label": meta.version_label,
+        "default": meta.default,
+        "name": meta.name,
+        "kind": meta.kind.value,
+        "status": ",".join(s.value for s in meta.status),
+        "side_left": meta.side_left,
+        "side_right": meta.side_right,
+        "interpolation": meta.interpolation.value,
+        "state": meta.state,
+        "file": shown,
+        "line": line,
+        "meta": meta,
+        "geometry": geometry,
+    }
+
+
+def _version_problems(group: list[dict[str, Any]]) -> list[Problem]:
+    """Return what is wrong with the versions of one boundary id (several features share it)."""
+    first = group[0]
+    problems = []
+
+    def report(row: dict[str, Any], field: str, message: str) -> None:
+        problems.append(Problem(row["file"], row["line"], row["id"], field, message))
+
+    if len(group) == 1:
+        if first["version"] is not None and first["default"] is False:
+            report(
+                first,
+                "properties.default",
+                "a line's only version is its default: add default: true",
             )
-            continue
-        catalog.boundary_meta[meta.id] = meta
-        rows.append(
-            {
-                "id": meta.id,
-                "name": meta.name,
-                "kind": meta.kind.value,
-                "status": ",".join(s.value for s in meta.status),
-                "side_left": meta.side_left,
-                "side_right": meta.side_right,
-                "interpolation": meta.interpolation.value,
-                "state": meta.state,
-                "file": shown,
-                "geometry": geometry,
-            }
-        )
+        return problems
+    seen: set[str] = set()
+    for row in group:
+        if row["version"] is None:
+            report(
+                row,
+                "properties.version",
+                f"duplicate boundary id: {len(group)} features share it, so each needs its own "
+                "version id (and one of them default: true)",
+            )
+        elif row["version"] in seen:
+            report(row, "properties.version", f"duplicate version {row['version']!r}")
+        else:
+            seen.add(row["version"])
+        if row["kind"] != first["kind"]:
+            report(
+                row,
+                "properties.kind",
+                f"every version must be a {first['kind']}, got {row['kind']}",
+            )
+        if (row["side_left"], row["side_right"]) != (first["side_left"], first["side_right"]):
+            report(row, "properties.side_left", "every version must name its sides alike")
+    defaults = [row for row in group if row["default"]]
+    if len(defaults) != 1:
+        found = ", ".join(str(row["version"]) for row in defaults) or "none"
+        report(first, "properties.default", f"exactly one version needs default: true, got {found}")
+    return problems
 
 
 def _load_boundaries(directory: Path, catalog: Catalog) -> None:
     rows: list[dict[str, Any]] = []
     for path in sorted(directory.glob("*.geojson")) if directory.is_dir() else []:
         _load_boundary_file(path, catalog, rows)
-    columns = [
-        "id",
-        "name",
-        "kind",
-        "status",
-        "side_left",
-        "side_right",
-        "interpolation",
-        "state",
-        "file",
-        "geometry",
-    ]
-    frame = gpd.GeoDataFrame(
-        pd.DataFrame(rows, columns=columns), geometry="geometry", crs="EPSG:4326"
-    )
-    if rows:
-        frame = frame.set_index("id", drop=False).rename_axis(None)
-    catalog.boundaries = frame
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row["id"], []).append(row)
+    kept = []
+    for group in groups.values():
+        problems = _version_problems(group)
+        catalog.problems.extend(problems)
+        if not problems:
+            kept += group
+    versions = _boundary_frame(kept)
+    catalog.boundary_versions = versions
+    default = versions[versions["default"] | versions["version"].isna()] if kept else versions
+    if len(default):
+        default = default.set_index("id", drop=False).rename_axis(None)
+    catalog.boundaries = default
+    catalog.boundary_meta = {
+        row["id"]: row["meta"] for row in kept if row["default"] or row["version"] is None
+    }
+    catalog.boundary_version_meta = {
+        (row["id"], row["version"]): row["meta"] for row in kept if row["version"] is not None
+    }
+
+
+_BOUNDARY_COLUMNS = [
+    "id",
+    "version",
+    "version_label",
+    "default",
+    "name",
+    "kind",
+    "status",
+    "side_left",
+    "side_right",
+    "interpolation",
+    "state",
+    "file",
+    "geometry",
+]
+
+
+def _boundary_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
+    frame = pd.DataFrame(rows, columns=_BOUNDARY_COLUMNS)
+    frame["default"] = frame["default"].astype(bool)
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs="EPSG:4326")
 
 
 def _load_territorial_seas(path: Path, catalog: Catalog) -> None:

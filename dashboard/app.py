@@ -49,7 +49,7 @@ def export_bytes(data_dir: str, fingerprint: tuple, ids: tuple[str, ...], suffix
     """
     dataset = load_dataset(data_dir, fingerprint)
     if suffix == ".incidents.geojson":
-        document = incidents_geojson(dataset.catalog, list(ids))
+        document = incidents_geojson(dataset.positions, list(ids))
         return json.dumps(document, ensure_ascii=False).encode("utf-8")
     rows = dataset.locations[dataset.locations["incident_id"].isin(ids)].drop(columns="marker")
     with tempfile.TemporaryDirectory() as folder:
@@ -90,7 +90,7 @@ with st.sidebar:
 shown = filter_incidents(dataset.incidents, filters)
 st.title("Seamark")
 st.caption(
-    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.catalog.summary()}"
+    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.positions.summary()}"
 )
 extras.rejected_files(dataset)
 

@@ -19,7 +19,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard import layers as build
 from dashboard.basemap import basemap_layers, label_layer, labels_frame
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
-from geo.claims import claim_geometries
+from geo.claim_shapes import claim_geometries
 from geo.geodesy import geodesic_inverse
 
 __all__ = [
@@ -284,7 +284,7 @@ def build_deck(
             float(launch["lon"].iloc[0]), float(launch["lat"].iloc[0]), RANGE_RINGS_KM
         )
     if selected in dataset.catalog.incidents and enabled.get("layer_claims", True):
-        items = claim_geometries(dataset.catalog.incidents[selected], dataset.catalog)
+        items = claim_geometries(dataset.catalog.incidents[selected], dataset.positions)
         if items:
             layers += build.claim_layers(items)
     if enabled.get("layer_labels", True):

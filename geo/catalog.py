@@ -14,7 +14,6 @@ reported; every valid record loads.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from dataclasses import dataclass, field
@@ -102,7 +101,6 @@ class Catalog:
     land: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
-    solutions: dict[tuple[str, int], Any] = field(default_factory=dict)  # geo.claims.Solution
 
     @property
     def errors(self) -> list[Problem]:
@@ -122,19 +120,20 @@ class Catalog:
             rejected.setdefault(problem.path, []).append(problem)
         return rejected
 
-    def summary(self) -> str:
-        """Return a one-line summary of what loaded and what did not."""
-        n_errors, n_warnings = len(self.errors), len(self.warnings)
+    def summary(self, problems: list[Problem] | None = None) -> str:
+        """Return a one-line summary of what loaded and what did not.
+
+        ``problems`` defaults to the catalog's own; later pipeline steps pass theirs too.
+        """
+        problems = self.problems if problems is None else problems
+        n_errors = sum(p.severity is Severity.ERROR for p in problems)
+        n_warnings = sum(p.severity is Severity.WARNING for p in problems)
         verdict = "ok" if n_errors == 0 else f"{n_errors} error{'s' * (n_errors != 1)}"
         return (
             f"{verdict}: {len(self.incidents)} incidents, {len(self.places)} places, "
             f"{len(self.boundaries)} boundaries loaded from {display_path(self.data_dir)}; "
             f"{n_errors} errors, {n_warnings} warnings"
         )
-
-    def locations(self) -> gpd.GeoDataFrame:
-        """Return one row per incident location, EPSG:4326 (see :func:`locations_frame`)."""
-        return locations_frame(self)
 
 
 # --------------------------------------------------------------------------- places
@@ -556,106 +555,5 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
     _load_land(directory / "basemap" / "land.geojson", catalog)
     _load_incidents(directory / "incidents", catalog)
-    _solve_positions(catalog)
     log.info(catalog.summary())
     return catalog
-
-
-def _solve_positions(catalog: Catalog) -> None:
-    """Solve the locations marked ``solve_from_claims``; a failure is a warning, not a crash."""
-    from geo.claims import solve_locations
-
-    catalog.solutions = solve_locations(catalog)
-    for (incident_id, index), solution in catalog.solutions.items():
-        if solution is None:
-            item = catalog.files[incident_id]
-            line = item.lines.line_of(("locations", index))
-            message = (
-                "solve_from_claims: the claims about this location cannot fix a position "
-                "(needs a distance and at least two observations); it is left unplaced"
-            )
-            catalog.problems.append(
-                Problem(
-                    item.path, line, incident_id, f"locations[{index}]", message, Severity.WARNING
-                )
-            )
-
-
-# --------------------------------------------------------------------------- locations
-
-
-def _utc_iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.UTC).isoformat()
-
-
-def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
-    """Return one row per location of every valid incident.
-
-    Returns
-    -------
-    GeoDataFrame
-        EPSG:4326 points (lon/lat degrees) with ``incident_id``, ``location_index``, ``role``,
-        ``place``, ``label``, ``precision_km`` (km), ``derived``, ``note``, ``lon``, ``lat``
-        and the incident's ``category``, ``actor``, ``status``, ``title``, ``time`` (ISO 8601
-        with the source's offset) and ``time_utc``. A location still to be solved from claims
-        has an empty geometry and NaN coordinates.
-    """
-    rows = []
-    for incident in catalog.incidents.values():
-        for index, location in enumerate(incident.locations):
-            lat, lon = location.lat, location.lon
-            precision_km, note = location.precision_km, location.note
-            if location.place is not None:
-                place = catalog.places[location.place]
-                lat, lon = place.lat, place.lon
-            if location.solve_from_claims:
-                solution = catalog.solutions.get((incident.id, index))
-                lat = solution.lat if solution else None
-                lon = solution.lon if solution else None
-                if solution is not None:
-                    precision_km = max(round(solution.sigma_major_km, 2), 0.1)
-                    note = f"{solution.note}. {location.note or ''}".strip()
-            rows.append(
-                {
-                    "incident_id": incident.id,
-                    "location_index": index,
-                    "role": location.role.value,
-                    "place": location.place,
-                    "label": location.label,
-                    "precision_km": precision_km,
-                    "derived": location.derived or location.solve_from_claims,
-                    "note": note,
-                    "lon": np.nan if lon is None else lon,
-                    "lat": np.nan if lat is None else lat,
-                    "category": incident.category.value,
-                    "actor": incident.actor,
-                    "status": incident.status.value,
-                    "title": incident.title,
-                    "time": incident.time.isoformat(),
-                    "time_utc": _utc_iso(incident.time),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=_LOCATION_COLUMNS)
-    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
-    geometry = gpd.GeoSeries(geometry, crs="EPSG:4326").where(frame["lon"].notna(), None)
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-
-
-_LOCATION_COLUMNS = [
-    "incident_id",
-    "location_index",
-    "role",
-    "place",
-    "label",
-    "precision_km",
-    "derived",
-    "note",
-    "lon",
-    "lat",
-    "category",
-    "actor",
-    "status",
-    "title",
-    "time",
-    "time_utc",
-]

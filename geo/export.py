@@ -17,8 +17,9 @@ import pandas as pd
 import shapely
 
 from geo.catalog import Catalog
-from geo.measure import line_parts
+from geo.lines import line_parts
 from geo.nearest import prepare_line
+from geo.positions import Positions
 
 __all__ = [
     "FORMATS",
@@ -143,7 +144,7 @@ def densified_boundaries(catalog: Catalog) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
+def incidents_geojson(positions: Positions, ids: list[str] | None = None) -> dict:
     """Return every field of every incident as an RFC 7946 FeatureCollection, losslessly.
 
     One feature per incident: its locations with coordinates as a MultiPoint (WGS84 lon/lat;
@@ -152,6 +153,7 @@ def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
     so :func:`incidents_from_geojson` gives back identical records. Text is kept as is: a GIS
     or a browser must treat it as data.
     """
+    catalog = positions.catalog
     features = []
     for incident_id, incident in catalog.incidents.items():
         if ids is not None and incident_id not in ids:
@@ -163,8 +165,7 @@ def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
                 points.append([place.lon, place.lat])
             elif location.lat is not None and location.lon is not None:
                 points.append([location.lon, location.lat])
-            elif catalog.solutions.get((incident_id, index)):
-                solution = catalog.solutions[(incident_id, index)]
+            elif (solution := positions.solution(incident_id, index)) is not None:
                 points.append([solution.lon, solution.lat])
         geometry = {"type": "MultiPoint", "coordinates": points} if points else None
         properties = incident.model_dump(mode="json", exclude_unset=True)

@@ -50,6 +50,8 @@ CATEGORY_LABELS = {
     "incursion": "Incursion",
     "sanctions": "Sanctions",
     "statement": "Statement",
+    "naval_clash": "Naval clash",
+    "political": "Political",
     "other": "Other",
 }
 

@@ -211,19 +211,24 @@ def _offset_text(offset: dt.timedelta) -> str:
 
 
 def map_locations(dataset: Dataset, shown: pd.DataFrame) -> pd.DataFrame:
-    """Return the shown incidents' locations with the short label and detail for tooltips."""
+    """Return the shown incidents' locations with the short label and detail for tooltips.
+
+    Built row by row into object columns, so that no filter result (none shown included) can
+    change a column's type under the string arithmetic.
+    """
     locations = dataset.locations[dataset.locations["incident_id"].isin(shown.index)]
-    titles = shown["title"].str.slice(0, 70)
-    label = locations["incident_id"].map(titles)
-    detail = (
-        locations["category"].map(CATEGORY_LABELS).fillna(locations["category"])
-        + " · "
-        + locations["role"].str.replace("_", " ")
-        + " · ±"
-        + locations["precision_km"].map(lambda v: f"{v:g}")
-        + " km"
+    titles = shown["title"].str.slice(0, 70).to_dict()
+    label = [titles.get(i, "") for i in locations["incident_id"]]
+    detail = [
+        f"{CATEGORY_LABELS.get(c, c)} · {r.replace('_', ' ')} · ±{p:g} km"
+        for c, r, p in zip(
+            locations["category"], locations["role"], locations["precision_km"], strict=True
+        )
+    ]
+    return locations.assign(
+        label=pd.Series(label, index=locations.index, dtype=object),
+        detail=pd.Series(detail, index=locations.index, dtype=object),
     )
-    return locations.assign(label=label, detail=detail)
 
 
 def _arcs(locations: pd.DataFrame) -> pd.DataFrame:

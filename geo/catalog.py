@@ -23,6 +23,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio.errors
 import shapely
 import shapely.errors
 from pydantic import ValidationError as PydanticValidationError
@@ -81,6 +82,8 @@ class Catalog:
     territorial_seas : TerritorialSeaRules or None
     land : GeoDataFrame or None
         Land polygons per country (EPSG:4326) when the data directory bundles a basemap.
+    borders : GeoDataFrame or None
+        Land borders (EPSG:4326), for drawing only.
     problems : list of Problem
         Errors (records left out) and warnings (records kept), in file order.
     """
@@ -99,6 +102,7 @@ class Catalog:
     boundary_version_meta: dict[tuple[str, str], models.BoundaryMeta] = field(default_factory=dict)
     territorial_seas: models.TerritorialSeaRules | None = None
     land: gpd.GeoDataFrame | None = None
+    borders: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
 
@@ -405,14 +409,57 @@ def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
         )
 
 
-def _load_land(path: Path, catalog: Catalog) -> None:
-    if not path.exists():
-        return
+# What each basemap file must hold: required columns (what they are for) and geometry types.
+_BASEMAP_FILES = {
+    "land": (
+        {"iso_a3": "the ISO 3166-1 alpha-3 code of each country's land (whose coast it is)"},
+        {"Polygon", "MultiPolygon"},
+    ),
+    "borders": ({}, {"LineString", "MultiLineString"}),
+}
+
+
+def _read_basemap(path: Path, catalog: Catalog, kind: str) -> gpd.GeoDataFrame | None:
+    """Read a basemap file; a file that cannot serve is reported (whole file), never raised."""
+    shown = display_path(path)
     catalog.files_seen += 1
-    land = gpd.read_file(path)
-    if land.crs is None:
-        land = land.set_crs("EPSG:4326")
-    catalog.land = land.to_crs("EPSG:4326")
+    required, geometry_types = _BASEMAP_FILES[kind]
+
+    def report(field: str, message: str) -> None:
+        catalog.problems.append(Problem(shown, 1, f"basemap {kind}", field, message))
+
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        report("(file)", f"not a readable GeoJSON file ({first_line[:120]})")
+        return None
+    missing = [name for name in required if name not in frame.columns]
+    for name in missing:
+        report(
+            name,
+            f"missing column {name!r}: add it to every feature's properties ({required[name]})",
+        )
+    found = set(frame.geometry.dropna().geom_type) if len(frame) else set()
+    if found - geometry_types:
+        wanted = " or ".join(sorted(geometry_types))
+        report(
+            "geometry",
+            f"must hold {wanted} features, got {', '.join(sorted(found - geometry_types))}",
+        )
+        return None
+    if missing:
+        return None
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    return frame.to_crs("EPSG:4326")
+
+
+def _load_basemap(directory: Path, catalog: Catalog) -> None:
+    if (directory / "land.geojson").exists():
+        catalog.land = _read_basemap(directory / "land.geojson", catalog, "land")
+    if (directory / "borders.geojson").exists():
+        catalog.borders = _read_basemap(directory / "borders.geojson", catalog, "borders")
 
 
 # --------------------------------------------------------------------------- incidents
@@ -553,7 +600,7 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     _load_places(directory / "places.yaml", catalog)
     _load_boundaries(directory / "boundaries", catalog)
     _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
-    _load_land(directory / "basemap" / "land.geojson", catalog)
+    _load_basemap(directory / "basemap", catalog)
     _load_incidents(directory / "incidents", catalog)
     log.info(catalog.summary())
     return catalog

@@ -23,6 +23,7 @@ from geo.positions import Positions
 
 __all__ = [
     "FORMATS",
+    "GEOJSON_DECIMALS",
     "ExportError",
     "densified_boundaries",
     "incidents_from_geojson",
@@ -35,6 +36,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMATS = {".geojson": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV", ".parquet": "Parquet"}
+GEOJSON_DECIMALS = 7  # RFC 7946 §11.2: about 1 cm; more digits only add bytes
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -111,6 +113,17 @@ def write_table(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
         plain.to_csv(path, index=False, encoding="utf-8")
     elif suffix == ".parquet":
         table.to_parquet(path, index=False)
+    elif suffix == ".geojson":
+        if path.exists():
+            path.unlink()
+        # RFC 7946: WGS84 lon/lat without a `crs` member, exteriors counter-clockwise, lines and
+        # polygons crossing the antimeridian split, coordinates to 7 decimals (~1 cm)
+        table.to_file(
+            path,
+            driver="GeoJSON",
+            engine="pyogrio",
+            layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMALS)},
+        )
     else:
         if path.exists():
             path.unlink()  # GeoPackage would otherwise append a second layer
@@ -144,6 +157,10 @@ def densified_boundaries(catalog: Catalog) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
+def _rounded(lon: float, lat: float) -> list[float]:
+    return [round(float(lon), GEOJSON_DECIMALS), round(float(lat), GEOJSON_DECIMALS)]
+
+
 def incidents_geojson(positions: Positions, ids: list[str] | None = None) -> dict:
     """Return every field of every incident as an RFC 7946 FeatureCollection, losslessly.
 
@@ -162,11 +179,11 @@ def incidents_geojson(positions: Positions, ids: list[str] | None = None) -> dic
         for index, location in enumerate(incident.locations):
             if location.place is not None and location.place in catalog.places:
                 place = catalog.places[location.place]
-                points.append([place.lon, place.lat])
+                points.append(_rounded(place.lon, place.lat))
             elif location.lat is not None and location.lon is not None:
-                points.append([location.lon, location.lat])
+                points.append(_rounded(location.lon, location.lat))
             elif (solution := positions.solution(incident_id, index)) is not None:
-                points.append([solution.lon, solution.lat])
+                points.append(_rounded(solution.lon, solution.lat))
         geometry = {"type": "MultiPoint", "coordinates": points} if points else None
         properties = incident.model_dump(mode="json", exclude_unset=True)
         features.append(

@@ -46,7 +46,10 @@ def claim_glosses(incident: models.Incident, catalog) -> dict[str, str]:
         source = outlets.get(claim.source)
         speakers = {q.speaker for q in source.quotes} if source else set()
         who = next(iter(speakers)) if len(speakers) == 1 else (source.outlet if source else "")
-        gloss = f"{claim.distance_km:g} km{direction} of {reference}"
+        figure = f"{claim.distance_km:g} km"
+        if claim.unit.value != "km" and claim.distance is not None:
+            figure = f"{claim.distance:g} {claim.unit.value} ({claim.distance_km:.0f} km)"
+        gloss = f"{figure}{direction} of {reference}"
         glosses[claim.text] = f"{gloss}\n“{claim.text}” ({who})" if who else gloss
     return glosses
 
@@ -332,7 +335,8 @@ def _moment_stamp(ax, scene) -> None:
     if scene.request.at is None:
         return
     text = f"{_local(scene.request.at, scene.data.offset)} UTC{offset_text(scene.data.offset)}"
-    ax.text(
+    box = {"boxstyle": "round,pad=0.3", "fc": (1, 1, 1, 0.85), "ec": "none"}
+    stamp = ax.text(
         0.02,
         0.97,
         text,
@@ -343,5 +347,8 @@ def _moment_stamp(ax, scene) -> None:
         ha="left",
         zorder=21,
         gid="moment",
-        bbox={"boxstyle": "round,pad=0.3", "fc": (1, 1, 1, 0.85), "ec": "none"},
+        bbox=box,
     )
+    renderer = ax.figure.canvas.get_renderer()
+    stamp.update_bbox_position_size(renderer)
+    scene.obstacles.append(stamp.get_bbox_patch().get_window_extent(renderer))

@@ -170,13 +170,18 @@ class MapFrame:
         """Return km and nm bars starting at projected (x, y), each at most a share of the width.
 
         Returns ``{"km": (length_km, length_map_m), "nm": (length_nm, length_map_m)}``: the
-        map length is the ground length times the scale factor where the bar stands.
+        map length is the ground length times the projection's scale factor at the bar's
+        middle (refined twice), so the bar is right where it stands, whatever the latitude.
         """
-        scale = self.scale_factor(x, y)
-        limit_m = max_fraction * (self.x_max - self.x_min) / scale
-        km = nice_length(limit_m / 1000.0)
-        nm = nice_length(limit_m / 1000.0 / NM_KM)
-        return {"km": (km, km * 1000.0 * scale), "nm": (nm, nm * NM_KM * 1000.0 * scale)}
+        limit_m = max_fraction * (self.x_max - self.x_min) / self.scale_factor(x, y)
+        bars = {}
+        for unit, metres in (("km", 1000.0), ("nm", NM_KM * 1000.0)):
+            value = nice_length(limit_m / metres)
+            length = value * metres * self.scale_factor(x, y)
+            for _ in range(2):
+                length = value * metres * self.scale_factor(x + length / 2, y)
+            bars[unit] = (value, length)
+        return bars
 
     def north_angle_deg(self, x: float, y: float) -> float:
         """Return the direction of true north at projected (x, y), degrees clockwise from up."""

@@ -332,7 +332,8 @@ def write_frames(
         framed = replace(request, start=start, end=end, at=moment)
         path = save_map(render_map(data, framed), out / f"frame_{number:04d}.png", dpi=request.dpi)
         paths.append(path)
-        image = Image.open(path).convert("RGB")
+        with Image.open(path) as opened:
+            image = opened.convert("RGB")
         scale = min(1.0, 1000 / image.width)
         images.append(image.resize((round(image.width * scale), round(image.height * scale))))
     gif = out / "frames.gif"

@@ -104,6 +104,7 @@ def time_steps(
     so that the cursor can stand exactly on 08:51) that fall inside the span; start and end
     are always stops.
     """
+    start, end = pd.Timestamp(start).tz_convert("UTC"), pd.Timestamp(end).tz_convert("UTC")
     if end < start:
         raise ValueError(f"the span ends before it starts: {start} > {end}")
     span = end - start
@@ -112,7 +113,7 @@ def time_steps(
         start.floor(step) if step < pd.Timedelta(days=1) else start, end, freq=step
     )
     stops = {start, end, *(t for t in grid if start <= t <= end)}
-    stops |= {t for t in extra if start <= t <= end}
+    stops |= {t for t in (pd.Timestamp(e).tz_convert("UTC") for e in extra) if start <= t <= end}
     return sorted(stops)
 
 

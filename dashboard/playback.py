@@ -13,8 +13,11 @@ moment; a value that cannot be read, or lies outside the shown period, is ignore
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Callable
+from pathlib import Path
 
 import pandas as pd
 import pydeck as pdk
@@ -40,6 +43,7 @@ SPEED = "playback_speed"
 ASKED = "playback_asked"  # the ?at= moment read on the first run (a stop of its own)
 SPEEDS = {"1×": 1.0, "2×": 0.5, "4×": 0.25}  # seconds per step
 MAP_HEIGHT_PX = 620
+STATIC_DIR = Path(__file__).parent / "static"  # served at app/static/ (enableStaticServing)
 
 
 def shown_period(dataset: Dataset, shown: pd.DataFrame, filters: Filters):
@@ -104,12 +108,34 @@ def _controls(dataset: Dataset, labels: list[str]) -> None:
         st.session_state[CURSOR] = labels[0]  # play from the start when at the end
 
 
+def _by_url(deck: pdk.Deck, directory: Path = STATIC_DIR) -> None:
+    """Replace the data of layers that do not change with time by same-origin file URLs.
+
+    Boundaries and labels are the same at every step: as content-addressed files (served at
+    ``app/static/``) the browser fetches them once, and each step re-sends only the incidents.
+    """
+    for layer in deck.layers:
+        layer_id = getattr(layer, "id", "")
+        if not (layer_id.startswith("layer_") or layer_id == "basemap-labels"):
+            continue
+        if not isinstance(layer.data, list | dict):
+            continue
+        text = json.dumps(layer.data, separators=(",", ":"), sort_keys=True, default=str)
+        digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        path = directory / f"{layer_id}-{digest}.json"
+        if not path.exists():
+            directory.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        layer.data = f"app/static/{path.name}"
+
+
 def timed_deck(deck: pdk.Deck, alpha: pd.Series, text: str, view: pdk.ViewState) -> pdk.Deck:
     """Return ``deck`` with incident colours faded by ``alpha`` (by id) and the moment on top.
 
     ``alpha`` maps incident ids to opacity in [0, 1]; the moment is a large TextLayer at the top
     of the view (the map's height is fixed, its width is not: it is centred).
     """
+    _by_url(deck)
     for layer in deck.layers:
         if getattr(layer, "id", None) == "incidents" and isinstance(layer.data, list):
             for row in layer.data:

@@ -157,6 +157,7 @@ def timed_deck(deck: pdk.Deck, alpha: pd.Series, text: str, view: pdk.ViewState)
             get_size=26,
             get_color=[20, 20, 20],
             font_weight="'bold'",
+            font_family="'Noto Sans, Noto Sans CJK KR, sans-serif'",
             background=True,
             get_background_color=[255, 255, 255, 220],
             background_padding=[8, 4],

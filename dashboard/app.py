@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import extras, legend, panels, permalinks, sidebar
+from dashboard import extras, legend, panels, permalinks, playback, publish, sidebar
 from dashboard.basemap import publish_static
 from dashboard.dataset import Dataset, build_dataset, data_fingerprint
 from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event, related_ids
@@ -121,21 +121,28 @@ with map_column:
     view = fit_view(
         focus["lon"].to_numpy(), focus["lat"].to_numpy(), pad_km=60.0 if len(chosen) else 30.0
     )
-    deck = build_deck(
-        dataset,
-        shown,
-        selected=selected,
-        enabled=enabled,
-        view=view,
-        basemap=basemap_urls(data_dir, fingerprint),
-    )
-    st.pydeck_chart(
-        deck,
-        on_select=lambda: on_pick("map"),
-        selection_mode="single-object",
-        key="map",
-        height=620,
-    )
+
+    # -- publication (issue 13): the map at the playback cursor's moment, and its download
+    def draw_map(visible, at, decorate) -> None:
+        """Draw the map of ``visible`` at moment ``at`` and the download of that view."""
+        basemap = basemap_urls(data_dir, fingerprint)
+        deck = build_deck(
+            dataset, visible, selected=selected, enabled=enabled, view=view, basemap=basemap
+        )
+        st.pydeck_chart(
+            decorate(deck, view),
+            on_select=lambda: on_pick("map"),
+            selection_mode="single-object",
+            key="map",
+            height=620,
+        )
+        request = publish.map_request(
+            dataset, shown, filters=filters, selected=selected, enabled=enabled, at=at
+        )
+        publish.download_map(data_dir, fingerprint, dataset, request)
+
+    playback.map_with_cursor(dataset, shown, filters, draw=draw_map, selected=selected)
+    # -- end of publication
     st.subheader("Feed")
     extras.feed(dataset, shown, key="feed", on_select=lambda: on_pick("feed"))
 

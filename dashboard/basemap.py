@@ -19,6 +19,7 @@ import pydeck as pdk
 import shapely
 
 from geo import Catalog
+from geo.style import BASEMAP_STYLE
 
 if TYPE_CHECKING:
     from dashboard.dataset import Dataset
@@ -119,7 +120,7 @@ def basemap_layers(land: dict | str | None, borders: dict | str | None) -> list:
             id="basemap-sea",
             data=[{"polygon": [[-180, -85], [180, -85], [180, 85], [-180, 85]]}],
             get_polygon="polygon",
-            get_fill_color=[214, 230, 240],
+            get_fill_color=BASEMAP_STYLE["sea"],
         )
     ]
     if land is not None:
@@ -130,8 +131,8 @@ def basemap_layers(land: dict | str | None, borders: dict | str | None) -> list:
                 data=land,
                 filled=True,
                 stroked=True,
-                get_fill_color=[246, 243, 235],
-                get_line_color=[150, 150, 150],
+                get_fill_color=BASEMAP_STYLE["land"],
+                get_line_color=BASEMAP_STYLE["coast"],
                 line_width_min_pixels=0.5,
             )
         )
@@ -142,7 +143,7 @@ def basemap_layers(land: dict | str | None, borders: dict | str | None) -> list:
                 id="basemap-borders",
                 data=borders,
                 stroked=True,
-                get_line_color=[120, 120, 120],
+                get_line_color=BASEMAP_STYLE["border"],
                 line_width_min_pixels=1,
             )
         )
@@ -161,7 +162,7 @@ def label_layer(labels: pd.DataFrame) -> pdk.Layer:
         get_position=["lon", "lat"],
         get_text="text",
         get_size="size",
-        get_color=[70, 70, 70],
+        get_color=BASEMAP_STYLE["label"],
         # pydeck reads bare strings as accessors: constants are quoted twice
         font_family="'Noto Sans, Noto Sans CJK KR, Noto Sans CJK JP, sans-serif'",
         character_set="'auto'",

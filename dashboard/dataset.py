@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -23,6 +22,7 @@ from geo.claim_checks import CHECK_COLUMNS, check_claims
 from geo.export import densified_boundaries
 from geo.measure import MeasureContext, enrich_locations, prepare_context
 from geo.positions import Positions, solve_positions
+from geo.style import CATEGORY_LABELS, MARKER_CLASSES, LayerGroup, layer_groups, marker_class
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -33,38 +33,6 @@ __all__ = [
     "data_fingerprint",
     "marker_class",
 ]
-
-# How incidents are drawn: one class per marker colour (see layers.PALETTE).
-MARKER_CLASSES = {
-    "launch": "Launch site",
-    "impact": "Impact point",
-    "alert": "Alert",
-    "response": "Response",
-    "other": "Other",
-}
-CATEGORY_LABELS = {
-    "missile_launch": "Missile launch",
-    "artillery_fire": "Artillery fire",
-    "air_raid_alert": "Air-raid alert",
-    "military_response": "Military response",
-    "incursion": "Incursion",
-    "sanctions": "Sanctions",
-    "statement": "Statement",
-    "naval_clash": "Naval clash",
-    "political": "Political",
-    "other": "Other",
-}
-
-
-@dataclass(frozen=True)
-class LayerGroup:
-    """Boundaries that toggle together on the map ("Northern Limit Line (NLL)")."""
-
-    key: str  # URL-safe: "layer_northern_limit_line_nll"
-    label: str
-    boundary_ids: tuple[str, ...]
-    kind: str  # the kind of its first boundary, for styling and the legend
-    default_on: bool
 
 
 @dataclass(frozen=True)
@@ -94,42 +62,6 @@ def data_fingerprint(data_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, 
             stat = os.stat(path)
             entries.append((path, stat.st_mtime_ns, stat.st_size))
     return tuple(sorted(entries))
-
-
-def marker_class(category: str, role: str) -> str:
-    """Return the marker class of a location: alert and response by category, else by role."""
-    if category == "air_raid_alert":
-        return "alert"
-    if category == "military_response":
-        return "response"
-    if role in {"launch", "impact"}:
-        return role
-    return "other"
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
-
-
-def _layer_groups(catalog: Catalog) -> tuple[LayerGroup, ...]:
-    groups: dict[str, list[str]] = {}
-    kinds: dict[str, str] = {}
-    for boundary_id, meta in catalog.boundary_meta.items():
-        label = meta.layer or meta.name
-        groups.setdefault(label, []).append(boundary_id)
-        kinds.setdefault(label, meta.kind.value)
-    order = ["de_facto_line", "land_demarcation", "claimed_line", "buffer_zone", "territorial_sea"]
-    labels = sorted(groups, key=lambda label: (order.index(kinds[label]), label))
-    return tuple(
-        LayerGroup(
-            key=f"layer_{_slug(label)}",
-            label=label,
-            boundary_ids=tuple(groups[label]),
-            kind=kinds[label],
-            default_on=kinds[label] != "territorial_sea",
-        )
-        for label in labels
-    )
 
 
 def _search_text(incident, places) -> str:
@@ -238,7 +170,7 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
         incidents=incidents,
         locations=locations,
         boundaries=boundaries,
-        layer_groups=_layer_groups(catalog),
+        layer_groups=layer_groups(catalog),
         land=land,
         borders=borders,
         country_labels=_country_labels(catalog),

@@ -14,6 +14,7 @@ import pandas as pd
 import pydeck as pdk
 
 from geo.geodesy import geodesic_circles
+from geo.style import BOUNDARY_STYLE, CLAIM_STYLE, PALETTE, SELECTED, boundary_style
 
 __all__ = [
     "BOUNDARY_STYLE",
@@ -27,23 +28,6 @@ __all__ = [
     "selection_layer",
     "uncertainty_layer",
 ]
-
-# Okabe-Ito, a palette distinguishable with the common colour-vision deficiencies.
-PALETTE = {
-    "launch": [213, 94, 0],  # vermillion
-    "impact": [0, 114, 178],  # blue
-    "alert": [230, 159, 0],  # orange
-    "response": [0, 158, 115],  # bluish green
-    "other": [204, 121, 167],  # reddish purple
-}
-BOUNDARY_STYLE = {  # colour (RGBA) and width in pixels per boundary kind
-    "de_facto_line": ([20, 20, 20, 255], 3),
-    "land_demarcation": ([110, 70, 40, 255], 2.5),
-    "claimed_line": ([204, 121, 167, 255], 2.5),
-    "buffer_zone": ([240, 228, 66, 90], 1),
-    "territorial_sea": ([86, 180, 233, 60], 1),
-}
-SELECTED = [0, 0, 0, 255]
 
 
 def _round(values: np.ndarray, decimals: int = 5) -> list[float]:
@@ -61,7 +45,7 @@ def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
         rows = boundaries.loc[[i for i in group.boundary_ids if i in boundaries.index]]
         if rows.empty:
             continue
-        colour, width = BOUNDARY_STYLE.get(group.kind, ([80, 80, 80, 255], 2))
+        colour, width = boundary_style(group.kind)
         status = rows["status"].fillna("").str.replace(",", " · ")
         tips = pd.DataFrame(
             {
@@ -271,14 +255,6 @@ def range_ring_layers(lon: float, lat: float, radii_km: list[float]) -> list:
             get_alignment_baseline="'bottom'",
         ),
     ]
-
-
-CLAIM_STYLE = {  # RGBA and width (px) of what claims describe
-    "circle": ([204, 121, 167, 220], 1.5),
-    "bearing": ([204, 121, 167, 160], 1.5),
-    "offset": ([204, 121, 167, 220], 2),
-    "ellipse": ([0, 0, 0, 230], 2),
-}
 
 
 def claim_layers(items: list[dict]) -> list:

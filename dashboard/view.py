@@ -21,6 +21,7 @@ from dashboard.basemap import basemap_layers, label_layer, labels_frame
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
 from geo.claim_shapes import claim_geometries
 from geo.geodesy import geodesic_inverse
+from geo.style import MAP_LAYERS
 
 __all__ = [
     "MAP_LAYERS",
@@ -33,16 +34,6 @@ __all__ = [
     "related_ids",
 ]
 
-# Map layers that are not boundaries: key (query parameter), label, on by default.
-MAP_LAYERS = (
-    ("layer_incidents", "Incidents", True),
-    ("layer_arcs", "Launch → impact arcs", True),
-    ("layer_uncertainty", "Location uncertainty circles", True),
-    ("layer_rings", "Range rings around the selected launch site", True),
-    ("layer_claims", "Claims of the selected incident (circles, bearings, solved point)", True),
-    ("layer_labels", "Place and country labels", True),
-    ("online_basemap", "Online basemap tiles (contacts a third-party tile server)", False),
-)
 RANGE_RINGS_KM = [50, 100, 200, 300, 500]
 MAX_CIRCLES = 300  # beyond this many shown locations, only the selection gets circles
 DETAILED_TOOLTIPS_MAX = 5_000  # beyond this many, tooltips show ids (payload budget)

@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m geo validate|enrich|claims|bench|schema``.
+"""Command-line interface: ``python -m geo validate|enrich|claims|bench|export|schema|map``.
 
 Results go to stdout; diagnostics and progress to stderr. Errors in the data are reported as
 ``path:line: record-id: field: message`` lines, never as a traceback.
@@ -225,6 +225,48 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _map_request(args: argparse.Namespace, data) -> object:
+    """Return the MapRequest the ``map`` arguments describe (raises ValueError subclasses)."""
+    from geo.mapframe import parse_bbox
+    from geo.mapimage import MapRequest, layer_switches
+    from geo.timeline import parse_moment
+
+    offset = data.offset
+    start, end = (parse_moment(t, offset) for t in args.time) if args.time else (None, None)
+    return MapRequest(
+        incident_ids=tuple(args.incident or ()),
+        bbox=parse_bbox(args.bbox) if args.bbox else None,
+        start=start,
+        end=end,
+        at=parse_moment(args.at, offset) if args.at else None,
+        layers=layer_switches(data.groups, args.layers) if args.layers else {},
+        title=args.title,
+        width_px=args.width,
+        dpi=args.dpi,
+        all_versions=args.all_versions,
+    )
+
+
+def _cmd_map(args: argparse.Namespace) -> int:
+    from geo.mapimage import MapData, render_map, save_map, write_frames
+
+    positions = _positions(args)
+    _report_rejected(positions)
+    data = MapData.from_catalog(positions.catalog, positions)
+    try:
+        request = _map_request(args, data)
+        if args.frames:
+            paths = write_frames(data, request, count=args.frames, out_dir=args.out)
+            print(f"{args.out}: {len(paths) - 1} frames and {paths[-1].name}")
+            return 0
+        path = save_map(render_map(data, request), args.out, dpi=request.dpi)
+    except ValueError as exc:  # MapError, FrameError, MomentError: a clear message, no traceback
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{path}: map of {len(request.incident_ids) or 'the shown'} incident(s)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m geo``."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
@@ -280,6 +322,54 @@ def build_parser() -> argparse.ArgumentParser:
         "--write", metavar="DIR", help="write every schema file into DIR (e.g. data/schema)"
     )
     schema.set_defaults(run=_cmd_schema)
+
+    publish = commands.add_parser(
+        "map", help="draw a publication map (PNG, SVG or PDF) offline from the bundled basemap"
+    )
+    _add_data_option(publish)
+    publish.add_argument(
+        "--incident", nargs="+", metavar="ID", help="incident(s) to show with their claims"
+    )
+    publish.add_argument(
+        "--bbox", metavar="W,S,E,N", help="extent in degrees (default: frame what is shown)"
+    )
+    publish.add_argument(
+        "--layers",
+        nargs="+",
+        metavar="KEY[=true|false]",
+        help="page layer keys without layer_ (incidents arcs uncertainty rings claims labels, "
+        "and the boundary layers); bare keys: exactly these; KEY=false: all defaults but this",
+    )
+    publish.add_argument(
+        "--time",
+        nargs=2,
+        metavar=("START", "END"),
+        help="time span shown (data's main offset unless given)",
+    )
+    publish.add_argument(
+        "--at", metavar="TIME", help="draw the map as it stood at TIME (e.g. 2022-11-02T08:54)"
+    )
+    publish.add_argument(
+        "--frames",
+        type=int,
+        metavar="N",
+        help="write N frames through the span and a GIF into --out DIR",
+    )
+    publish.add_argument(
+        "--all-versions", action="store_true", help="draw every version of a boundary line"
+    )
+    publish.add_argument("--title", help="title (default: the incident's title)")
+    publish.add_argument("--width", type=int, default=2000, help="width in pixels (2000)")
+    publish.add_argument(
+        "--dpi", type=int, default=200, help="resolution (200): print size is width/dpi inches"
+    )
+    publish.add_argument(
+        "--out",
+        metavar="FILE|DIR",
+        required=True,
+        help=".png, .svg or .pdf (a directory with --frames)",
+    )
+    publish.set_defaults(run=_cmd_map)
     return parser
 
 

@@ -579,24 +579,22 @@ def _boundaries_and_unknowns(draft, event, events, found, catalog, article, anch
         )
 
 
-def _ids(events: list[Event], found, catalog, article, taken: set[str]) -> list[str]:
-    ids = []
-    for event in events:
-        mentions = [
-            m for m in found["times"] if m.date is not None and event.owns(m.offset, events)
-        ]
-        day = (mentions[0].date if mentions else None) or article.published
-        places = [m.place_id for m in found["places"] if event.owns(m.offset, events)]
+def _final_ids(drafts: list[Draft], events: list[Event], taken: set[str]) -> None:
+    """Name each draft <date of its time>-<category>-<first place or actor>, unique; relink."""
+    renamed: dict[str, str] = {}
+    for draft, event in zip(drafts, events, strict=True):
+        places = [loc["place"] for loc in draft.data["locations"] if "place" in loc]
         tail = places[0] if places else _slug(event.actor or "unknown", 30)
-        base = _slug(
-            f"{day.isoformat() if day else 'undated'} {_CATEGORY_WORDS[event.category]} {tail}", 90
-        )
+        base = _slug(f"{draft.data['time'][:10]} {_CATEGORY_WORDS[event.category]} {tail}", 90)
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1
         taken.add(candidate)
-        ids.append(candidate)
-    return ids
+        renamed[draft.data["id"]] = candidate
+    for draft in drafts:
+        draft.data["id"] = renamed[draft.data["id"]]
+        for relation in draft.data.get("related", []):
+            relation["id"] = renamed[relation["id"]]
 
 
 def compose_drafts(article: Article, catalog, *, taken_ids: Iterable[str] = ()) -> DraftSet:
@@ -627,11 +625,12 @@ def compose_drafts(article: Article, catalog, *, taken_ids: Iterable[str] = ()) 
     found = _found(article, catalog, outlet)
     sentences = split_sentences(article.text, found["quotations"])
     events = split_events(sentences)
-    ids = _ids(events, found, catalog, article, set(taken_ids) | set(catalog.incidents))
+    ids = [f"event-{index}" for index in range(len(events))]
     drafts = [
         _draft_one(i, event, events, found, catalog, article, language, outlet, ids)
         for i, event in enumerate(events)
     ]
+    _final_ids(drafts, events, set(taken_ids) | set(catalog.incidents))
     for draft in drafts:
         others = [d.id for d in drafts if d is not draft]
         draft.comments.setdefault((), []).extend(_header(article, others))

@@ -49,7 +49,9 @@ _NUMBER = r"(?P<number>\d+(?:[.,]\d+)?)"
 _ENGLISH = re.compile(
     rf"{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})\.?\s+"
     rf"(?:(?P<direction>{_DIRECTIONS})\s+of|from|off)\s+"
-    r"(?:the\s+)?(?P<reference>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*)",
+    # the reference is case-sensitive: "Zmiinyi Island and 20 miles" stops before "and"
+    r"(?:the\s+)?(?P<reference>(?-i:[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*"
+    r"(?:\s+(?:line|island|islands|isle|river|strait|border|coast|port|city|county|bay))?))",
     re.IGNORECASE,
 )
 _KOREAN_COMPASS = {

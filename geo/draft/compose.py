@@ -123,6 +123,16 @@ def _zone(places: Iterable[str], catalog) -> tuple[str, str]:
     return "UTC", "no zone known (no place with a timezone, no dataset.yaml): UTC"
 
 
+def _is_dateline(text: str, mention) -> bool:
+    """Return True for "ODESA, May 3 (Wire) -": a capitalised place opening a paragraph."""
+    line_start = text.rfind("\n", 0, mention.offset) + 1
+    return (
+        not text[line_start : mention.offset].strip()
+        and mention.phrase.isupper()
+        and text[mention.end : mention.end + 1] == ","
+    )
+
+
 def _text_of(article: Article, sentence) -> str:
     return article.text[sentence.start : sentence.end]
 
@@ -138,19 +148,41 @@ def _owned(items, event: Event, events: list[Event]):
 # --------------------------------------------------------------------------- time
 
 
+def _inside(offset: int, quotations) -> bool:
+    return any(q.open_mark < offset < q.close_mark for q in quotations)
+
+
 def _event_time(
-    draft: Draft, event_mentions: list[TimeMention], all_mentions: list[TimeMention], article,
-    first_offset: int, zone: tuple[str, str],
+    draft: Draft, event_mentions: list[TimeMention], found, article, first_offset: int,
+    zone: tuple[str, str],
 ) -> None:  # fmt: skip
-    dated = [m for m in all_mentions if m.date is not None]
-    clocks = [m for m in event_mentions if m.clock is not None]
+    """Set time and time_precision: the event's own phrases outside quotations first.
+
+    A quotation's clock time counts (a witness's "8:55 a.m."), its dates do not (a speaker's
+    "on Monday" is often the future). Without any, the nearest phrase before the event stands in.
+    """
+    quotations = found["quotations"]
+    outside = [m for m in found["times"] if not _inside(m.offset, quotations)]
+    dated = [m for m in outside if m.date is not None]
+    own = [m for m in event_mentions if not _inside(m.offset, quotations)]
+    own_clocks = [m for m in own if m.clock is not None] or [
+        m for m in event_mentions if m.clock is not None
+    ]
     own_dates = sorted(
-        (m for m in event_mentions if m.date is not None),
+        (m for m in own if m.date is not None),
         key=lambda m: (_PRECISION_RANK[m.precision], m.offset),
     )
+    stand_in = ""
+    if not own_clocks and not own_dates:
+        before = [m for m in outside if m.offset <= first_offset and (m.date or m.clock)]
+        if before and before[-1].clock is not None:
+            own_clocks = before[-1:]
+        elif before:
+            own_dates = before[-1:]
+        stand_in = "; CHECK: the nearest time before this event, not one stated for it"
     zone_name, zone_how = zone
-    if clocks:
-        clock = clocks[0]
+    if own_clocks:
+        clock = own_clocks[0]
         before = [m for m in dated if m.offset <= clock.offset and m.precision == "day"]
         day_mention = before[-1] if before else (own_dates[0] if own_dates else None)
         day = day_mention.date if day_mention else article.published
@@ -166,26 +198,23 @@ def _event_time(
             )
         else:
             where += f"; date: the publication date {day} (no date in the text before it)"
+    elif own_dates or dated:
+        mention = (own_dates or dated)[0]
+        if not own_dates:
+            stand_in = "; CHECK: the article's first date, not one stated for this event"
+        moment = local_time(mention.date, None, zone_name)
+        precision = mention.precision
+        where = (
+            f"L{article.line_of(mention.offset)}: “{mention.phrase}” = {mention.date}"
+            f" ({mention.how})"
+        )
+    elif article.published is not None:
+        moment = local_time(article.published, None, zone_name)
+        precision = "day"
+        where = f"CHECK: no date in the text; the publication date {article.published} stands in"
     else:
-        candidates = own_dates or [m for m in dated if m.offset <= first_offset][-1:] or dated[:1]
-        if candidates:
-            mention = candidates[0]
-            moment = local_time(mention.date, None, zone_name)
-            precision = mention.precision
-            where = (
-                f"L{article.line_of(mention.offset)}: “{mention.phrase}” = {mention.date}"
-                f" ({mention.how})"
-            )
-            if not own_dates:
-                where += "; CHECK: the nearest date before this event, not one stated for it"
-        elif article.published is not None:
-            moment = local_time(article.published, None, zone_name)
-            precision = "day"
-            where = (
-                f"CHECK: no date in the text; the publication date {article.published} stands in"
-            )
-        else:
-            raise DraftError("the article states no date the drafter can read; give --published")
+        raise DraftError("the article states no date the drafter can read; give --published")
+    where += stand_in
     draft.data["time"] = moment.isoformat()
     draft.data["time_precision"] = precision
     draft.note(("time",), f"{where}; offset of {zone_name}: {zone_how}")
@@ -274,6 +303,12 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
     for mention in _owned(found["places"], event, events):
         if mention.place_id in seen or any(a <= mention.offset < b for a, b in reference_spans):
             continue
+        if _is_dateline(text, mention):
+            draft.footer.append(
+                f"L{article.line_of(mention.offset)}: “{mention.phrase}” is the dateline (where "
+                "the story was filed), not taken as a location"
+            )
+            continue
         seen.add(mention.place_id)
         place = catalog.places[mention.place_id]
         role = _role(category, text, mention.offset)
@@ -300,6 +335,14 @@ def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> 
         holders = [loc for loc, _ in locations if loc["role"] == role]
         models_ = [models.Claim.model_validate(c) for _, c, _ in claims]
         solution = solve_position(models_, list(range(len(models_))), catalog)
+        if solution is not None:
+            locations[:] = [  # the claims place it better than a named place does
+                ({**loc, "role": "site"}, f"{note}; a site: the claims place the {role}")
+                if loc["role"] == role
+                else (loc, note)
+                for loc, note in locations
+            ]
+            holders = []
         if len(holders) == 1:
             kept = claims
         elif not holders and solution is not None:
@@ -508,7 +551,7 @@ def _draft_one(index, event, events, found, catalog, article, language, outlet, 
     )
     mentions = _owned(found["times"], event, events)
     zone = _zone(place_ids, catalog)
-    _event_time(draft, mentions, found["times"], article, first, zone)
+    _event_time(draft, mentions, found, article, first, zone)
     draft.data["status"] = "draft"
     draft.note(("status",), "set confirmed, unconfirmed or disputed once every value is checked")
     source, source_comments = _source(article, language, outlet)

@@ -34,8 +34,9 @@ PATTERNS: dict[str, tuple[str, ...]] = {
     "missile_launch": (
         rf"\b{_KINETIC}\b[^.;]{{0,60}}?\b{_MISSILE}\b",
         rf"\b{_MISSILE}\b[^.;]{{0,50}}?\b(?:(?:were|was) (?:fired|launched)|fired|launched"
-        r"|landed|fell|splashed)\b",
-        r"\b(?:missile|rocket|ballistic)\s+(?:launch(?:es)?|salvos?|tests?|barrage)\b",
+        r"|landed|fell|splashed|hit|struck)\b",
+        r"\b(?:missile|rocket|ballistic)\s+(?:launch(?:es)?|salvos?|tests?|barrage|strikes?"
+        r"|attacks?)\b",
         r"(?:미사일|탄도|발사체|로켓)[^.]{0,30}발사|발사[^.]{0,15}(?:미사일|탄도)",
     ),
     "artillery_fire": (
@@ -89,7 +90,11 @@ _NP_END = re.compile(
 )
 _BY = re.compile(r"\bby\s+(?P<np>(?:the\s+)?[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-.]*)*)")
 _KO_SUBJECT = re.compile(r"(?P<np>[가-힣A-Za-z]{2,12})(?:은|는|이|가)\s")
-_NOT_SUBJECTS = {"it", "they", "he", "she", "we", "i", "this", "that", "there", "according"}
+_NOT_SUBJECTS = {
+    "it", "they", "he", "she", "we", "i", "this", "that", "there", "according", "the", "a", "an",
+}  # fmt: skip
+_DATELINE = re.compile(r"^[A-Z][A-Z .’'-]+,[^-–—]{0,60}[-–—]\s*")
+_KINETIC_AT = re.compile(rf"\b{_KINETIC}\b|\bscrambled\b", re.IGNORECASE)
 
 
 @dataclass
@@ -153,13 +158,13 @@ def _subject(text: str, sentence: Span, match_at: int, quotes: Sequence[Quotatio
         if inside.open_mark <= sentence[0] + 1:
             return None  # the sentence is the quotation: its subject is the speaker's
         match_at = inside.open_mark  # a phrase quoted in the article's sentence
-    prefix = _CONTRAST.sub("", text[sentence[0] : match_at])
+    prefix = _DATELINE.sub("", _CONTRAST.sub("", text[sentence[0] : match_at]))
     after = text[match_at : sentence[1]]
     by = _BY.search(after[:80])
-    korean = _KO_SUBJECT.findall(prefix)
+    korean = [np for np in _KO_SUBJECT.findall(prefix) if not np.endswith(("에서", "에게", "에"))]
     if korean:
         return korean[-1]
-    clause = re.split(r"[,;:]\s*|\b(?:but|and|while|as|after|when)\s+", prefix)[-1]
+    clause = re.split(r"[,;:]\s*|\s[-–—]\s*|\b(?:but|and|while|as|after|when)\s+", prefix)[-1]
     clause = re.sub(r"^(?:on|early|late|last|this)\s+\w+\s*", "", clause.strip())
     start = _NP_START.match(clause)
     if start and _clean_subject(start.group(0)):
@@ -189,8 +194,14 @@ def split_sentences(text: str, quotes: Sequence[Quotation]) -> list[Sentence]:
                         del sentence.matches[category]
                 else:
                     del sentence.matches["military_response"]
+            if {"missile_launch", "naval_clash"} <= set(sentence.matches):
+                del sentence.matches["naval_clash"]  # "missiles hit a ship": one event
             for category, offset in sentence.matches.items():
-                sentence.subject[category] = _subject(text, (start, end), offset, quotes)
+                at = offset
+                if category == "military_response":  # "In response, the navy fired": its subject
+                    kinetic = _KINETIC_AT.search(chunk)
+                    at = start + kinetic.start() if kinetic else offset
+                sentence.subject[category] = _subject(text, (start, end), at, quotes)
             sentence.contrast = bool(_CONTRAST.search(chunk))
             trigger = _TRIGGER.search(chunk)
             sentence.trigger = start + trigger.start() if trigger else None

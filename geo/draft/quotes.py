@@ -221,7 +221,7 @@ _VERBS = (
     "describes|called|calls|urged|confirmed|acknowledged|admitted|stressed|emphasized|"
     "emphasised|recalled|quoted|reported|reports|added in a statement"
 )
-_VERB = re.compile(rf"\b(?:{_VERBS})\b")
+_VERB = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _NP = r"[^,.;:!?“”\"«»「」()]{1,90}?"
 _TAIL_AFTER_VERB = re.compile(
     rf"^\s*,?\s*(?P<verb>{_VERBS})\s+(?P<np>{_NP})(?:,\s*(?P<role>[^.;:!?“”\"]{{2,160}}?))?"
@@ -521,10 +521,11 @@ def _attribute_one(quotation: Quotation, context: _Context, lead, lead_at, tail,
     if (
         previous is not None
         and previous.paragraph == quotation.paragraph - 1
-        and previous.speaker != "unknown"
+        and previous.how in {"stated", "coreference", "continued"}
         and not lead.strip()
         and not tail.strip()
         and _paragraph_ends_with(text, previous)
+        and _paragraph_opens_with_quote(text, previous)
     ):
         return _continued(quotation, previous, "in the paragraph before")
     return quotation
@@ -533,6 +534,12 @@ def _attribute_one(quotation: Quotation, context: _Context, lead, lead_at, tail,
 def _bare(text: str) -> str:
     """Return the text without the closing marks of quotations nested at its end."""
     return text.rstrip("’'\"”»」』 ")
+
+
+def _paragraph_opens_with_quote(text: str, quotation: Quotation) -> bool:
+    """Return True when the paragraph of ``quotation`` starts with a quotation mark."""
+    start = text.rfind("\n", 0, quotation.open_mark) + 1
+    return not text[start : quotation.open_mark].strip()
 
 
 def _paragraph_ends_with(text: str, quotation: Quotation) -> bool:

@@ -62,7 +62,7 @@ class Draft:
 
     def note(self, path: tuple, text: str) -> None:
         """Attach a comment line to the YAML key or list item at ``path``."""
-        self.comments.setdefault(path, []).append(" ".join(str(text).split()))
+        self.comments.setdefault(path, []).append(_printable(text))
 
 
 @dataclass
@@ -131,6 +131,12 @@ def _is_dateline(text: str, mention) -> bool:
         and mention.phrase.isupper()
         and text[mention.end : mention.end + 1] == ","
     )
+
+
+def _printable(text: str) -> str:
+    """Return ``text`` on one line with characters YAML forbids (even in comments) escaped."""
+    text = " ".join(str(text).split())
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _text_of(article: Article, sentence) -> str:
@@ -741,5 +747,5 @@ def draft_yaml(draft: Draft) -> str:
     lines += _mapping(draft.data, (), 0, draft.comments)
     if draft.footer:
         lines.append("# For the curator:")
-        lines += [f"#   {' '.join(line.split())}" for line in draft.footer]
+        lines += [f"#   {_printable(line)}" for line in draft.footer]
     return "\n".join(lines) + "\n"

@@ -65,7 +65,10 @@ def _verbatim_quotations(text: str) -> list[str]:
     """Return the seed's quotations cut by hand-written offsets (independent of the drafter)."""
     starts = [text.index(opening) for opening, _, _ in SEED_QUOTES]
     closers = ["”", "”", '"', "”", '"', "”", "”", "”", "”", "”"]
-    return [text[start : text.index(closer, start + 1)] for start, closer in zip(starts, closers)]
+    return [
+        text[start : text.index(closer, start + 1)]
+        for start, closer in zip(starts, closers, strict=False)
+    ]
 
 
 @pytest.mark.parametrize("published", [dt.date(2022, 11, 2), dt.date(2022, 11, 3)])
@@ -110,7 +113,8 @@ def test_seed_article_times_places_and_boundary(curated) -> None:
     )
     assert alert.data["time_precision"] == "minute"
     assert [loc["place"] for loc in alert.data["locations"]] == ["ulleungdo"]
-    assert "nll_east" in launch.data["notes"] and "NLL" in launch.data["notes"]
+    assert "nll_east" in launch.data["notes"]
+    assert "NLL" in launch.data["notes"]
 
 
 def test_seed_drafts_validate_and_round_trip(curated) -> None:
@@ -125,7 +129,8 @@ def test_seed_drafts_validate_and_round_trip(curated) -> None:
     # a draft without a location is valid, with a warning
     positionless = [d.id for d in drafts.drafts if not d.data["locations"]]
     warned = {p.record for p in checked.warnings if p.field == "locations"}
-    assert positionless and warned == set(positionless)
+    assert positionless
+    assert warned == set(positionless)
 
 
 def test_wire_article_black_sea(blacksea) -> None:
@@ -151,11 +156,13 @@ def test_wire_article_black_sea(blacksea) -> None:
     assert [loc["place"] for loc in alert.data["locations"]] == ["odesa"]
     assert [loc["place"] for loc in response.data["locations"]] == ["constanta"]
     impact = [loc for loc in launch.data["locations"] if loc["role"] == "impact"]
-    assert impact and impact[0]["solve_from_claims"] is True
+    assert impact
+    assert impact[0]["solve_from_claims"] is True
     references = {c.get("place") or c.get("boundary") for c in launch.data["claims"]}
     assert references == {"zmiinyi-island", "fixture_line"}
     miles = next(c for c in launch.data["claims"] if c.get("unit") == "mi")
-    assert miles["distance"] == 20 and miles["distance_km"] == pytest.approx(32.187, abs=0.01)
+    assert miles["distance"] == 20
+    assert miles["distance_km"] == pytest.approx(32.187, abs=0.01)
     quotes = {q["text"]: q for d in drafts for s in d.data["sources"] for q in s.get("quotes", [])}
     for quote in quotes:
         assert quote in text
@@ -308,7 +315,8 @@ def test_command_writes_yaml_documents_and_never_overwrites(tmp_path) -> None:
     result = _run("-", *common, stdin=article)
     assert result.returncode == 0, result.stderr.decode()
     documents = list(yaml.safe_load_all(result.stdout.decode()))
-    assert len(documents) == 3 and all(d["status"] == "draft" for d in documents)
+    assert len(documents) == 3
+    assert all(d["status"] == "draft" for d in documents)
     out = tmp_path / "drafts"
     first = _run(str(ARTICLES / "wire_blacksea.txt"), *common, "--out", str(out))
     assert first.returncode == 0, first.stderr.decode()
@@ -348,16 +356,17 @@ def test_dataset_settings_are_validated(data_dir) -> None:
     (data_dir / "dataset.yaml").write_text("timezone: Mars/Olympus\n", encoding="utf-8")
     catalog = load_catalog(data_dir)
     problems = [p for p in catalog.errors if p.path.endswith("dataset.yaml")]
-    assert len(problems) == 1 and problems[0].field == "timezone"
+    assert len(problems) == 1
+    assert problems[0].field == "timezone"
     assert "IANA time zone" in problems[0].message
 
 
 # --------------------------------------------------------------------------- properties
 
 _PIECES = st.sampled_from(
-    ["“", "”", '"', "‘", "’", "'", "「", "」", "«", "»", "„", " said Kim.", ", he told Yonhap", "\n\n",
-     "\n", "Odesa", " on Friday", " at 4:10 a.m.", " 20 miles south of the Fixture line", ". ",
-     "missiles were fired", " sirens", "라고 말했다", "해군은 ", "30 km", " the ", "—"]
+    ["“", "”", '"', "‘", "’", "'", "「", "」", "«", "»", "„", " said Kim.", ", he told Yonhap",
+     "\n\n", "\n", "Odesa", " on Friday", " at 4:10 a.m.", " 20 miles south of the Fixture line",
+     ". ", "missiles were fired", " sirens", "라고 말했다", "해군은 ", "30 km", " the ", "—"]
 )  # fmt: skip
 _TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40).map("".join)
 
@@ -374,8 +383,8 @@ def test_arbitrary_text_never_crashes_and_quotes_are_verbatim(text, blacksea) ->
         drafts = draft_article(
             data, blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
         )
-    except DraftError as exc:
-        assert "no text" in str(exc) or "not UTF-8" in str(exc)
+    except DraftError:
+        assert not text.strip()  # the only refusal when the address and date are given
         return
     article_text = drafts.article.text
     for quote in _quotes(drafts):

@@ -296,7 +296,10 @@ def build_deck(
         layers.append(build.density_layer(locations))
     elif enabled.get("layer_incidents", True):
         detailed = len(locations) <= DETAILED_TOOLTIPS_MAX
-        layers.append(build.incident_layer(locations, detailed_tooltips=detailed))
+        drafts = (locations["status"] == "draft").to_numpy()
+        layers.append(build.incident_layer(locations[~drafts], detailed_tooltips=detailed))
+        if drafts.any():  # drafts: hollow rings, never mistaken for checked incidents
+            layers.append(build.draft_layer(locations[drafts]))
     tooltip = {
         "html": "<b>{t}</b><br/>{d}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px"},

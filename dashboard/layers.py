@@ -22,7 +22,6 @@ __all__ = [
     "boundary_layers",
     "claim_layers",
     "density_layer",
-    "draft_layer",
     "incident_layer",
     "range_ring_layers",
     "selection_layer",
@@ -146,38 +145,6 @@ def incident_layer(locations: pd.DataFrame, *, detailed_tooltips: bool = True) -
         stroked=True,
         get_line_color=[255, 255, 255],
         line_width_min_pixels=1.5,
-        pickable=True,
-        auto_highlight=True,
-    )
-
-
-def draft_layer(locations: pd.DataFrame) -> pdk.Layer:
-    """Return draft incidents as hollow rings in their class colour (status ``draft``).
-
-    ``locations`` has the columns :func:`incident_layer` needs. The tooltip says DRAFT.
-    """
-    frame = locations.dropna(subset=["lon", "lat"])
-    data = pd.DataFrame(
-        {
-            "i": frame["incident_id"].to_numpy(),
-            "x": _round(frame["lon"], 4),
-            "y": _round(frame["lat"], 4),
-            "c": [PALETTE.get(m, PALETTE["other"]) for m in frame["marker"].to_numpy()],
-            "t": ("DRAFT: " + frame["label"].astype(str)).to_numpy(),
-            "d": frame["detail"].to_numpy(),
-        }
-    )
-    return pdk.Layer(
-        "ScatterplotLayer",
-        id="drafts",
-        data=data,
-        get_position=["x", "y"],
-        get_line_color="c",
-        get_radius=7,
-        radius_units="'pixels'",
-        filled=False,
-        stroked=True,
-        line_width_min_pixels=3,
         pickable=True,
         auto_highlight=True,
     )

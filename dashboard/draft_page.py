@@ -29,8 +29,10 @@ def _map_page() -> None:
 def navigate() -> bool:
     """Declare the pages; run the draft page if chosen. Return True when the map is to be drawn."""
     pages = [
-        st.Page(_map_page, title="Map", icon="🗺️", url_path="map", default=True),
-        st.Page(render, title="Draft from an article", icon="📝", url_path="draft"),
+        st.Page(_map_page, title="Map", icon=":material/map:", url_path="map", default=True),
+        st.Page(
+            render, title="Draft from an article", icon=":material/edit_note:", url_path="draft"
+        ),
     ]
     chosen = st.navigation(pages, position="top")
     if chosen.url_path == "draft":
@@ -99,7 +101,7 @@ def _make(article: tuple[bytes, str] | None, meta: dict, dataset: Dataset) -> No
 
 
 def _problems(problems) -> None:
-    if not problems:
+    if not any(p.severity == "error" for p in problems):
         st.success("Valid: `python -m geo validate` accepts this draft.")
     for problem in problems:
         line = f"line {problem.line}: {problem.field}: {problem.message}"
@@ -125,7 +127,10 @@ def _results(data_dir: str, fingerprint: tuple) -> None:
     for index, tab in enumerate(tabs):
         with tab:
             _draft_tab(index, ids[index], checked)
-    located = [i for i in ids if i in checked.dataset.catalog.incidents]
+    frame = checked.dataset.locations.dropna(subset=["lon"])
+    located = [i for i in ids if i in set(frame["incident_id"])] or [
+        i for i in ids if i in checked.dataset.catalog.incidents
+    ]
     selected = st.selectbox("Draft shown with its claims", located, key="draft_selected")
     st.pydeck_chart(preview_deck(checked, selected), height=520, key="draft_map")
     rows = claim_rows(checked)

@@ -546,7 +546,7 @@ def _draft_one(index, event, events, found, catalog, article, language, outlet, 
         at = event.defining.matches.get(event.category, event.defining.start)
         draft.note(
             ("category",),
-            f"L{article.line_of(at)}: “{_clip(_text_of(article, event.defining))}”",
+            f"L{article.line_of(at)}: {_clip(_text_of(article, event.defining))}",
         )
     draft.data["actor"] = event.actor or "unknown"
     draft.note(

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import extras, legend, panels, permalinks, playback, publish, sidebar
+from dashboard import (
+    draft_page,
+    drafts,
+    extras,
+    legend,
+    panels,
+    permalinks,
+    playback,
+    publish,
+    sidebar,
+)
 from dashboard.basemap import publish_static
 from dashboard.dataset import Dataset, build_dataset, data_fingerprint
 from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event, related_ids
@@ -21,6 +31,8 @@ from geo import data_dir_from_env
 from geo.export import incidents_geojson, write_table
 
 st.set_page_config(page_title="Seamark", page_icon="🧭", layout="wide")
+if not draft_page.navigate():  # issue 11: "Draft from an article" (/draft) ran instead of the map
+    st.stop()
 STATIC_DIR = Path(__file__).parent / "static"  # served at /app/static/ (enableStaticServing)
 
 
@@ -81,12 +93,13 @@ if st.session_state.get("selected") not in dataset.catalog.incidents:
 with st.sidebar:
     st.header("Time and filters")
     filters = sidebar.filter_controls(dataset)
+    show_drafts = drafts.show_drafts_toggle()  # issue 11: drafts hidden unless asked for
     st.header("Layers")
     enabled = sidebar.layer_controls(dataset)
     st.header("Legend")
     legend.draw_legend(dataset)
 
-shown = filter_incidents(dataset.incidents, filters)
+shown = drafts.hide_unless_shown(filter_incidents(dataset.incidents, filters), show_drafts)
 st.title("Seamark")
 st.caption(
     f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.positions.summary()}"

@@ -31,6 +31,7 @@ __all__ = [
     "LayerGroup",
     "build_dataset",
     "data_fingerprint",
+    "derive_dataset",
     "marker_class",
 ]
 
@@ -175,5 +176,31 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
         borders=borders,
         country_labels=_country_labels(catalog),
         main_offset=main_offset,
+        checks=checks,
+    )
+
+
+def derive_dataset(base: Dataset, catalog: Catalog) -> Dataset:
+    """Return ``base`` with the incidents of ``catalog`` instead of its own (drafts to preview).
+
+    ``catalog`` must share the base's places and boundaries: the measurement context, layer
+    groups and basemap are reused.
+    """
+    from dataclasses import replace
+
+    positions = solve_positions(catalog)
+    locations = enrich_locations(positions, base.context)
+    locations["marker"] = [
+        marker_class(c, r) for c, r in zip(locations["category"], locations["role"], strict=True)
+    ]
+    checks = pd.DataFrame(
+        [c.as_dict() for c in check_claims(positions)], columns=list(CHECK_COLUMNS)
+    )
+    return replace(
+        base,
+        catalog=catalog,
+        positions=positions,
+        incidents=_incident_table(catalog, locations),
+        locations=locations,
         checks=checks,
     )

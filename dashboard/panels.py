@@ -196,6 +196,11 @@ def _related(dataset: Dataset, incident: models.Incident, select: Callable[[str]
 def detail_panel(dataset: Dataset, incident_id: str, select: Callable[[str], None]) -> None:
     """Draw the detail panel of one incident; ``select`` switches to another incident."""
     incident = dataset.catalog.incidents[incident_id]
+    if incident.status is models.Status.DRAFT:
+        st.warning(
+            "DRAFT: made from an article by `geo draft` and not yet checked by a curator. "
+            "Every value below is a suggestion."
+        )
     _header(incident)
     _measurements(dataset, incident)
     _claims(dataset, incident)

@@ -19,6 +19,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard import layers as build
 from dashboard.basemap import basemap_layers, label_layer, labels_frame
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
+from dashboard.draft_layers import draft_layer
 from geo.claim_shapes import claim_geometries
 from geo.geodesy import geodesic_inverse
 from geo.style import MAP_LAYERS
@@ -292,7 +293,10 @@ def build_deck(
         layers.append(build.density_layer(locations))
     elif enabled.get("layer_incidents", True):
         detailed = len(locations) <= DETAILED_TOOLTIPS_MAX
-        layers.append(build.incident_layer(locations, detailed_tooltips=detailed))
+        drafts = (locations["status"] == "draft").to_numpy()
+        layers.append(build.incident_layer(locations[~drafts], detailed_tooltips=detailed))
+        if drafts.any():  # drafts: hollow rings, never mistaken for checked incidents
+            layers.append(draft_layer(locations[drafts]))
     tooltip = {
         "html": "<b>{t}</b><br/>{d}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px"},

@@ -6,6 +6,7 @@ Layout of a data directory::
     places.yaml              the gazetteer
     boundaries/*.geojson     boundary lines and zones (RFC 7946)
     territorial_seas.yaml    territorial-sea breadths per state (optional)
+    dataset.yaml             settings of the directory: the default time zone (optional)
     basemap/land.geojson     land polygons per country (optional; coast distances need it)
 
 Every problem is collected, never raised one at a time: a record with an error is left out and
@@ -32,7 +33,7 @@ from geo import models
 from geo.io import FileSyntaxError, LineMap, read_geojson, read_yaml
 from geo.problems import Problem, Severity, display_path, field_name, problems_from_pydantic
 from geo.references import check_references
-from geo.sanity import suspicious_locations
+from geo.sanity import draft_warnings, suspicious_locations
 
 __all__ = ["Catalog", "IncidentFile", "data_dir_from_env", "load_catalog"]
 
@@ -80,6 +81,8 @@ class Catalog:
     boundary_version_meta : dict
         The properties of each version, by (id, version).
     territorial_seas : TerritorialSeaRules or None
+    settings : DatasetSettings
+        The directory's settings (dataset.yaml); empty when the file is absent.
     land : GeoDataFrame or None
         Land polygons per country (EPSG:4326) when the data directory bundles a basemap.
     borders : GeoDataFrame or None
@@ -101,6 +104,7 @@ class Catalog:
     )
     boundary_version_meta: dict[tuple[str, str], models.BoundaryMeta] = field(default_factory=dict)
     territorial_seas: models.TerritorialSeaRules | None = None
+    settings: models.DatasetSettings = field(default_factory=models.DatasetSettings)
     land: gpd.GeoDataFrame | None = None
     borders: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
@@ -409,6 +413,29 @@ def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
         )
 
 
+def _load_settings(path: Path, catalog: Catalog) -> None:
+    if not path.exists():
+        return
+    shown = display_path(path)
+    catalog.files_seen += 1
+    try:
+        data, lines = read_yaml(path)
+        catalog.settings = models.DatasetSettings.model_validate(data or {})
+    except FileSyntaxError as exc:
+        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
+    except PydanticValidationError as exc:
+        catalog.problems.extend(
+            problems_from_pydantic(
+                exc,
+                data=data,
+                lines=lines,
+                path=shown,
+                record=path.stem,
+                model=models.DatasetSettings,
+            )
+        )
+
+
 # What each basemap file must hold: required columns (what they are for) and geometry types.
 _BASEMAP_FILES = {
     "land": (
@@ -539,6 +566,7 @@ def _load_incidents(directory: Path, catalog: Catalog) -> None:
             problems.extend(
                 suspicious_locations(incident, places=catalog.places, lines=lines, path=shown)
             )
+            problems.extend(draft_warnings(incident, lines=lines, path=shown))
         if incident is not None and path.stem != incident.id:
             message = f"must match the file name {path.stem!r}, got {incident.id!r}"
             problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message))
@@ -600,6 +628,7 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     _load_places(directory / "places.yaml", catalog)
     _load_boundaries(directory / "boundaries", catalog)
     _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
+    _load_settings(directory / "dataset.yaml", catalog)
     _load_basemap(directory / "basemap", catalog)
     _load_incidents(directory / "incidents", catalog)
     log.info(catalog.summary())

@@ -7,6 +7,9 @@ Recognised forms (case-insensitive; figures may use a decimal point or comma):
 - Korean: "NLL 이남 26㎞" (south/north of a line: 이남/이북), "속초 동방 57㎞",
   "속초에서 동쪽으로 57㎞", "울릉도 서북방 167㎞", "울릉도에서 서북방으로 167㎞".
 
+With ``bare_directions=True`` a side or compass word without a figure is proposed too ("south of
+the NLL", "NLL 이남"): a direction-only claim, with no distance.
+
 Each proposal names its reference as written; :func:`resolve_reference` matches it against the
 gazetteer's names (in every language) and the boundaries' names and short names.
 """
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 
 from geo import models
 
-__all__ = ["Proposal", "propose_claims", "resolve_reference"]
+__all__ = ["Proposal", "normal_name", "propose_claims", "resolve_reference"]
 
 _UNITS = {
     "km": models.DistanceUnit.KM,
@@ -46,7 +49,9 @@ _NUMBER = r"(?P<number>\d+(?:[.,]\d+)?)"
 _ENGLISH = re.compile(
     rf"{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})\.?\s+"
     rf"(?:(?P<direction>{_DIRECTIONS})\s+of|from|off)\s+"
-    r"(?:the\s+)?(?P<reference>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*)",
+    # the reference is case-sensitive: "Zmiinyi Island and 20 miles" stops before "and"
+    r"(?:the\s+)?(?P<reference>(?-i:[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*"
+    r"(?:\s+(?:line|island|islands|isle|river|strait|border|coast|port|city|county|bay))?))",
     re.IGNORECASE,
 )
 _KOREAN_COMPASS = {
@@ -72,16 +77,24 @@ _KOREAN_LINE = re.compile(
     rf"(?P<reference>[가-힣A-Za-z]+)\s*(?P<side>이남|이북|이동|이서)\s*{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
 )
 _KOREAN_SIDES = {"이남": "south", "이북": "north", "이동": "east", "이서": "west"}
+_BARE_ENGLISH = re.compile(
+    rf"(?<![\w-])(?P<direction>{_DIRECTIONS})\s+of\s+(?:the\s+)?"
+    r"(?P<reference>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*)",
+)
+_BARE_KOREAN = re.compile(r"(?P<reference>[가-힣A-Za-z]+)\s*(?P<side>이남|이북|이동|이서)(?!\s*\d)")
 
 
 @dataclass(frozen=True)
 class Proposal:
-    """A claim found in text: the phrase, the figure in its unit and km, direction, reference."""
+    """A claim found in text: the phrase, the figure in its unit and km, direction, reference.
+
+    ``distance`` and ``distance_km`` are None for a direction-only claim ("south of the NLL").
+    """
 
     text: str
-    distance: float
+    distance: float | None
     unit: models.DistanceUnit
-    distance_km: float
+    distance_km: float | None
     direction: str | None
     reference: str
 
@@ -103,8 +116,29 @@ def _proposal(match: re.Match, direction: str | None) -> Proposal:
     )
 
 
-def propose_claims(text: str) -> list[Proposal]:
+def _bare(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, Proposal]]:
+    found = []
+    for pattern, sides in ((_BARE_ENGLISH, None), (_BARE_KOREAN, _KOREAN_SIDES)):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            direction = sides[match["side"]] if sides else match["direction"]
+            proposal = Proposal(
+                text=match.group(0).strip(),
+                distance=None,
+                unit=models.DistanceUnit.KM,
+                distance_km=None,
+                direction=direction,
+                reference=match["reference"].strip(),
+            )
+            found.append((match.start(), proposal))
+    return found
+
+
+def propose_claims(text: str, *, bare_directions: bool = False) -> list[Proposal]:
     """Return every distance-and-direction phrase found in ``text``, in order of appearance.
+
+    With ``bare_directions``, also direction-only phrases ("south of the NLL"), distance None.
 
     Example
     -------
@@ -112,17 +146,24 @@ def propose_claims(text: str) -> list[Proposal]:
     [26.0, 57.0]
     """
     found: list[tuple[int, Proposal]] = []
+    taken: list[tuple[int, int]] = []
     for match in _ENGLISH.finditer(text):
         direction = match["direction"].lower() if match["direction"] else None
         found.append((match.start(), _proposal(match, direction)))
+        taken.append(match.span())
     for match in _KOREAN_LINE.finditer(text):
         found.append((match.start(), _proposal(match, _KOREAN_SIDES[match["side"]])))
+        taken.append(match.span())
     for match in _KOREAN_PLACE.finditer(text):
         found.append((match.start(), _proposal(match, _KOREAN_COMPASS[match["direction"]])))
+        taken.append(match.span())
+    if bare_directions:
+        found += _bare(text, taken)
     return [proposal for _, proposal in sorted(found, key=lambda item: item[0])]
 
 
-def _normal(text: str) -> str:
+def normal_name(text: str) -> str:
+    """Return the form names are compared in: no case, spaces, hyphens, "Island", final "do"."""
     text = re.sub(r"\b(island|isle|city|county|port|the)\b", " ", text.casefold())
     return re.sub(r"[\s\-'’]+", "", text).removesuffix("do")
 
@@ -137,11 +178,11 @@ def resolve_reference(
     Matching ignores case, spaces, hyphens and words such as "Island"; a line's short name
     matches its first word ("NLL" matches "NLL (East)" and "NLL (West)": the curator chooses).
     """
-    wanted = _normal(reference)
+    wanted = normal_name(reference)
     matches: list[tuple[str, str]] = []
     for place in places.values():
         names = [place.id, place.name, place.name.split(" (")[0], *place.names.values()]
-        if any(_normal(name) == wanted for name in names):
+        if any(normal_name(name) == wanted for name in names):
             matches.append(("place", place.id))
     for boundary_id, meta in boundaries.items():
         if not meta.kind.is_line:
@@ -149,6 +190,6 @@ def resolve_reference(
         names = [boundary_id, meta.name, *meta.names.values()]
         if meta.short_name:
             names += [meta.short_name, meta.short_name.split(" (")[0]]
-        if any(_normal(name) == wanted for name in names if name):
+        if any(normal_name(name) == wanted for name in names if name):
             matches.append(("boundary", boundary_id))
     return matches

@@ -1,4 +1,4 @@
-"""Command-line interface: ``python -m geo validate|enrich|claims|bench|export|schema|map``.
+"""Command-line interface: ``python -m geo validate|enrich|claims|bench|export|schema|map|draft``.
 
 Results go to stdout; diagnostics and progress to stderr. Errors in the data are reported as
 ``path:line: record-id: field: message`` lines, never as a traceback.
@@ -267,6 +267,80 @@ def _cmd_map(args: argparse.Namespace) -> int:
     return 0
 
 
+def _iso_date(value: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be YYYY-MM-DD, got {value!r}") from None
+
+
+def _read_article(name: str) -> bytes:
+    from geo.draft import MAX_ARTICLE_BYTES, DraftError
+
+    if name == "-":
+        data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise DraftError(f"{name}: no such file")
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise DraftError(
+                f"{name}: {path.stat().st_size:,} bytes; the limit is {MAX_ARTICLE_BYTES:,}"
+            )
+        data = path.read_bytes()
+    return data
+
+
+def _write_drafts(texts: dict[str, str], out: str) -> int:
+    directory = Path(out)
+    directory.mkdir(parents=True, exist_ok=True)
+    existing = [directory / f"{i}.yaml" for i in texts if (directory / f"{i}.yaml").exists()]
+    if existing:
+        for path in existing:
+            print(f"error: {path} exists; drafts never overwrite a file", file=sys.stderr)
+        return 1
+    for draft_id, text in texts.items():
+        path = directory / f"{draft_id}.yaml"
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+        print(path)
+    return 0
+
+
+def _cmd_draft(args: argparse.Namespace) -> int:
+    from geo.catalog import data_dir_from_env
+    from geo.draft import DraftError, check_drafts, draft_article, draft_yaml
+
+    catalog = load_catalog(args.data)
+    try:
+        data = _read_article(args.article)
+        drafts = draft_article(
+            data,
+            catalog,
+            name=args.article,
+            url=args.url,
+            outlet=args.outlet,
+            published=args.published,
+            language=args.language,
+        )
+    except DraftError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    texts = {draft.id: draft_yaml(draft) for draft in drafts.drafts}
+    checked, _ = check_drafts(list(texts.values()), data_dir_from_env(args.data))
+    for problem in checked.problems:
+        print(problem.format(), file=sys.stderr)
+    print(drafts.summary(), file=sys.stderr)
+    if args.out:
+        status = _write_drafts(texts, args.out)
+    else:
+        sys.stdout.write("---\n".join(texts.values()))
+        status = 0
+    return 1 if checked.errors else status
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``python -m geo``."""
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__.split("\n")[0])
@@ -316,6 +390,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_data_option(export)
     export.add_argument("--out", metavar="FILE", required=True, help="a .geojson file")
     export.set_defaults(run=_cmd_export)
+
+    draft = commands.add_parser(
+        "draft", help="draft incident(s) with status draft from a news article (text or HTML)"
+    )
+    draft.add_argument("article", metavar="ARTICLE", help="a .txt or saved .html file; - for stdin")
+    draft.add_argument("--url", help="the article's address (required unless the page gives it)")
+    draft.add_argument("--outlet", help="the publication's name (default: the page's site name)")
+    draft.add_argument(
+        "--published",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="publication date (default: the page's)",
+    )
+    draft.add_argument("--language", metavar="xx", help="ISO 639-1 code (default: page or script)")
+    _add_data_option(draft)
+    draft.add_argument(
+        "--out",
+        metavar="DIR",
+        help="write DIR/<id>.yaml (never overwrites); default: YAML on stdout",
+    )
+    draft.set_defaults(run=_cmd_draft)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of an incident file")
     schema.add_argument(

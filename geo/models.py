@@ -36,6 +36,7 @@ __all__ = [
     "Category",
     "Claim",
     "CompassDirection",
+    "DatasetSettings",
     "DistanceUnit",
     "Figure",
     "Incident",
@@ -637,4 +638,18 @@ class TerritorialSeaRules(_Strict):
 
     default_breadth_nm: PositiveKm | None = None  # for states without a rule; None: no sea
     rules: list[TerritorialSeaRule] = Field(default_factory=list)
+    note: str | None = None
+
+
+# --------------------------------------------------------------------------- data directory
+
+
+class DatasetSettings(_Strict):
+    """data/dataset.yaml: settings of a whole data directory (optional file).
+
+    ``timezone`` is the zone of local times where no place says otherwise: ``geo draft`` gives a
+    time it reads in an article this zone's offset when none of the article's places has one.
+    """
+
+    timezone: IanaZone | None = None  # "Asia/Seoul"
     note: str | None = None

@@ -15,7 +15,7 @@ from geo.geodesy import geodesic_inverse
 from geo.io import LineMap
 from geo.problems import Problem, Severity
 
-__all__ = ["FAR_KM", "suspicious_locations"]
+__all__ = ["FAR_KM", "draft_warnings", "suspicious_locations"]
 
 FAR_KM = 1500.0  # a location this far from every other location of its incident is suspicious
 SWAP_NEAR_KM = 300.0  # ... and if swapping lat/lon brings it this close to one, it looks swapped
@@ -71,3 +71,15 @@ def suspicious_locations(
             )
         problems.append(Problem(path, line, incident.id, field, message, Severity.WARNING))
     return problems
+
+
+def draft_warnings(incident: models.Incident, *, lines: LineMap, path: str) -> list[Problem]:
+    """Return a warning for a draft without a location: it loads, but is not on the map yet."""
+    if incident.status is not models.Status.DRAFT or incident.locations:
+        return []
+    message = (
+        "a draft without a location: it is not drawn on the map; add a location "
+        "(a place, lat/lon, or solve_from_claims) before confirming it"
+    )
+    line = lines.line_of(("status",))
+    return [Problem(path, line, incident.id, "locations", message, Severity.WARNING)]

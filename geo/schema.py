@@ -7,7 +7,13 @@ from typing import Any
 
 from geo import models
 
-__all__ = ["SCHEMA_FILES", "incident_schema", "places_schema", "schema_text"]
+__all__ = [
+    "SCHEMA_FILES",
+    "dataset_schema",
+    "incident_schema",
+    "places_schema",
+    "schema_text",
+]
 
 
 def schema_text(schema: dict[str, Any]) -> str:
@@ -34,8 +40,17 @@ def places_schema() -> dict[str, Any]:
     }
 
 
+def dataset_schema() -> dict[str, Any]:
+    """Return the JSON Schema of data/dataset.yaml (the directory's settings)."""
+    schema = models.DatasetSettings.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "Seamark dataset settings"
+    return schema
+
+
 # Committed schema files and the function that generates each; a test keeps them in sync.
 SCHEMA_FILES = {
     "incident.schema.json": incident_schema,
     "places.schema.json": places_schema,
+    "dataset.schema.json": dataset_schema,
 }

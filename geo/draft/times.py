@@ -1,0 +1,246 @@
+"""Dates and times an article states, resolved against its publication date and a time zone.
+
+Phrases are found with strict patterns (English and Korean): weekdays ("on Wednesday", "early
+Friday"), dates ("Nov. 2", "2 November 2022", "2022-11-02", "11월 2일", "2일"), relative days
+("yesterday"), years ("in 2016") and clock times ("at 8:51 a.m.", "13:27", "0851 GMT",
+"오전 8시 51분"). dateparser resolves the English date phrases: a weekday is the most recent one on
+or before the publication date (the news convention), a date without a year the most recent one
+on or before it. dateparser's own search is not used: it reads "and we" or "in one day" as
+dates. A clock time is local time at the event's place unless the article says GMT/UTC.
+
+``time_precision`` follows what the phrase states: a clock time with minutes is ``minute``, "8
+a.m." is ``hour``, a day is ``day``, "in November 2022" ``month``, "in 2016" ``year``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+
+__all__ = ["TimeMention", "find_times", "local_time"]
+
+_MONTHS = (
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?"
+)
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_PATTERNS = {
+    "iso": re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    "month_day": re.compile(
+        rf"\b(?P<month>{_MONTHS})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+    ),
+    "day_month": re.compile(
+        rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTHS})\.?(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
+    ),
+    "month_year": re.compile(rf"\b(?:in\s+)(?P<month>{_MONTHS})\.?\s+(?P<y>(?:19|20)\d\d)\b"),
+    "weekday": re.compile(
+        rf"\b(?:(?P<q>early|late)\s+(?:on\s+)?)?(?P<wd>{_WEEKDAYS})\b"
+        r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    ),
+    # lower case only: "Splice Today" is a name
+    "relative": re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning)\b"),
+    "year": re.compile(r"\b(?:in|since|during)\s+(?P<y>(?:19|20)\d\d)\b(?![-/]\d)"),
+    "ko_date": re.compile(
+        r"(?:(?P<y>(?:19|20)\d\d)년\s*)?(?P<m>1[0-2]|0?[1-9])월\s*(?P<d>[0-3]?\d)일"
+    ),
+    "ko_day": re.compile(
+        r"(?<![\d월])(?P<d>[0-3]?\d)일(?=\s*(?:오전|오후|새벽|밤|아침|저녁|낮|\d|에|,|께|\s))"
+    ),
+}
+_CLOCKS = {
+    "ampm": re.compile(
+        r"\b(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s*(?P<ap>a\.?m\.?|p\.?m\.?)(?![a-z])",
+        re.I,
+    ),
+    "h24": re.compile(r"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"),
+    "wire": re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?P<z>GMT|UTC)\b"),
+    "ko": re.compile(
+        r"(?P<ap>오전|오후|새벽|밤|아침|저녁|낮)?\s*(?P<h>[0-2]?\d)시(?:\s*(?P<min>[0-5]?\d)분)?"
+    ),
+}
+_ZONE_AFTER = re.compile(r"^\s*\(?\s*(?P<z>GMT|UTC|Z)\b")
+_MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NUMBER = {name: number for number, name in enumerate(_MONTH_KEYS, 1)}
+
+
+@dataclass(frozen=True)
+class TimeMention:
+    """A date or time phrase found in the text, resolved as far as the text allows."""
+
+    offset: int
+    end: int
+    phrase: str
+    date: dt.date | None  # None for a time of day alone, or a date that cannot be resolved
+    clock: dt.time | None
+    precision: str  # minute | hour | day | month | year
+    how: str  # how the date was resolved, for the curator
+    utc: bool = False  # the article gave the clock time in UTC/GMT
+
+
+def _dateparser(phrase: str, base: dt.datetime, language: str | None) -> dt.date | None:
+    import dateparser
+
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    languages = ["en"] if language in (None, "en") else [language, "en"]
+    try:
+        parsed = dateparser.parse(phrase, languages=languages, settings=settings)
+    except ValueError:
+        parsed = dateparser.parse(phrase, languages=["en"], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _noon(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(12, 0))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _english_date(kind, match, published, language) -> tuple[dt.date | None, str, str]:
+    phrase = match.group(0)
+    if kind == "iso":
+        day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return day, "day", "an ISO date"
+    if kind in {"month_day", "day_month"}:
+        month = _MONTH_NUMBER[match["month"][:3].lower()]
+        if match["y"]:
+            return _safe_date(int(match["y"]), month, int(match["d"])), "day", "a full date"
+        if published is None:
+            return None, "day", "no year and no publication date to take it from"
+        text = f"{match['d']} {match['month']}"
+        found = _dateparser(text, _noon(published), language)
+        return found, "day", f"the most recent {text} on or before the publication date"
+    if kind == "month_year":
+        month = _MONTH_NUMBER[match["month"][:3].lower()]
+        return dt.date(int(match["y"]), month, 1), "month", "a month"
+    if kind == "year":
+        return dt.date(int(match["y"]), 1, 1), "year", "a year"
+    if published is None:
+        return None, "day", "relative to a publication date that is not known (--published)"
+    if kind == "weekday":
+        base = _noon(published + dt.timedelta(days=1))  # "Wednesday" in a Wednesday story: today
+        found = _dateparser(match["wd"], base, "en")
+        note = f"{match['wd']} on or before the publication date {published.isoformat()}"
+        if match["q"] or match["part"]:
+            note += (
+                f" ({' '.join(p for p in (match['q'], match['part']) if p)}: time of day not given)"
+            )
+        return found, "day", note
+    found = _dateparser(phrase.lower(), _noon(published), "en")
+    return found, "day", f"“{phrase}” relative to the publication date {published.isoformat()}"
+
+
+def _korean_date(kind, match, published) -> tuple[dt.date | None, str, str]:
+    day_number = int(match["d"])
+    if kind == "ko_date" and match["y"]:
+        return _safe_date(int(match["y"]), int(match["m"]), day_number), "day", "a full date"
+    if published is None:
+        return None, "day", "no year and no publication date to take it from"
+    month = int(match["m"]) if kind == "ko_date" else published.month
+    year = published.year
+    found = _safe_date(year, month, day_number)
+    if found is not None and found > published:
+        if kind == "ko_date":
+            found = _safe_date(year - 1, month, day_number)
+        else:
+            previous = published.replace(day=1) - dt.timedelta(days=1)
+            found = _safe_date(previous.year, previous.month, day_number)
+    return found, "day", "the most recent such day on or before the publication date"
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
+
+
+def _dates(text: str, published: dt.date | None, language: str | None) -> list[TimeMention]:
+    mentions: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PATTERNS.items():
+        for match in pattern.finditer(text):
+            if _overlaps(match.span(), taken):
+                continue
+            if kind.startswith("ko"):
+                day, precision, how = _korean_date(kind, match, published)
+            else:
+                day, precision, how = _english_date(kind, match, published, language)
+            taken.append(match.span())
+            mentions.append(
+                TimeMention(match.start(), match.end(), match.group(0), day, None, precision, how)
+            )
+    return mentions
+
+
+def _clock(kind: str, match: re.Match) -> tuple[dt.time, str] | None:
+    hour = int(match["h"])
+    minute = int(match["min"]) if match["min"] else None
+    if kind == "ampm":
+        pm = match["ap"].lower().startswith("p")
+        hour = hour % 12 + (12 if pm else 0)
+    elif kind == "ko" and match["ap"] in {"오후", "저녁", "밤"} and hour < 12:
+        hour += 12
+    elif kind == "ko" and match["ap"] is None and minute is None:
+        return None  # "3시" alone is too often a duration or an hour count to read as a time
+    if hour > 23:
+        return None
+    return dt.time(hour, minute or 0), "minute" if minute is not None else "hour"
+
+
+def _clocks(text: str) -> list[TimeMention]:
+    mentions: list[TimeMention] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _CLOCKS.items():
+        for match in pattern.finditer(text):
+            if _overlaps(match.span(), taken):
+                continue
+            parsed = _clock(kind, match)
+            if parsed is None:
+                continue
+            clock, precision = parsed
+            zone = _ZONE_AFTER.match(text[match.end() : match.end() + 12])
+            utc = kind == "wire" or zone is not None
+            end = match.end() + (zone.end() if zone else 0)
+            taken.append(match.span())
+            how = "a clock time in UTC" if utc else "a clock time, local at the event's place"
+            mentions.append(
+                TimeMention(
+                    match.start(), end, text[match.start() : end], None, clock, precision, how, utc
+                )
+            )
+    return mentions
+
+
+def find_times(
+    text: str, *, published: dt.date | None, language: str | None = None
+) -> list[TimeMention]:
+    """Return every date and clock-time phrase of ``text`` in order of appearance.
+
+    Dates are resolved against ``published`` (the article's publication date) where the phrase
+    is relative or has no year; without it such a date stays unresolved (``date`` None).
+
+    Example
+    -------
+    >>> [m.date.isoformat() for m in find_times("on Wednesday", published=dt.date(2022, 11, 3))]
+    ['2022-11-02']
+    """
+    mentions = _dates(text, published, language) + _clocks(text)
+    return sorted(mentions, key=lambda mention: mention.offset)
+
+
+def local_time(day: dt.date, clock: dt.time | None, zone: str, *, utc: bool = False) -> dt.datetime:
+    """Return the aware datetime of a date and clock time in the IANA ``zone``.
+
+    A clock time the article gave in UTC is converted to the zone, which may change the date.
+    """
+    tz = zoneinfo.ZoneInfo(zone)
+    if clock is None:
+        return dt.datetime.combine(day, dt.time(0, 0), tzinfo=tz)
+    if utc:
+        moment = dt.datetime.combine(day, clock, tzinfo=dt.UTC)
+        return moment.astimezone(tz)
+    return dt.datetime.combine(day, clock, tzinfo=tz)

@@ -351,7 +351,7 @@ def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> 
             holders = []
         if len(holders) == 1:
             kept = claims
-        elif not holders and solution is not None:
+        elif not holders and solution:
             locations.append(
                 (
                     {
@@ -368,7 +368,9 @@ def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> 
             kept = claims
         else:
             why = (
-                "no single location with role " + role if holders else "too few to solve a position"
+                "no single location with role " + role
+                if holders
+                else getattr(solution, "reason", "too few to solve a position")
             )
             for line, claim, _ in claims:
                 draft.footer.append(f"claim from L{line} not recorded ({why}): {_flow(claim)}")

@@ -223,7 +223,10 @@ def test_cli_table(tmp_path: Path) -> None:
     result = _cli("--data", str(CURATED_DIR))
     lines = result.stdout.splitlines()
     assert lines[0].split()[:4] == ["incident_id", "location", "reference", "kind"]
-    assert lines[-1] == "6 checks: 6 agrees, 0 disagrees, 0 unverifiable"
+    rows = lines[2:-1]  # header, rule, one line per check, summary
+    # the curated claims: 6 for the key missile, 5 for the artillery and ROK-response positions
+    assert len(rows) >= 11
+    assert lines[-1] == f"{len(rows)} checks: {len(rows)} agrees, 0 disagrees, 0 unverifiable"
 
 
 def test_cli_suggests_claims_from_quotes_without_writing(data_dir: Path) -> None:

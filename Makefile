@@ -33,6 +33,7 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev .chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 lint: $(VENV)/.dev

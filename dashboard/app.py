@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import extras, panels, sidebar
+from dashboard import extras, legend, panels, permalinks, sidebar
 from dashboard.basemap import publish_static
 from dashboard.dataset import Dataset, build_dataset, data_fingerprint
 from dashboard.view import build_deck, filter_incidents, fit_view, pick_from_event, related_ids
@@ -49,7 +49,7 @@ def export_bytes(data_dir: str, fingerprint: tuple, ids: tuple[str, ...], suffix
     """
     dataset = load_dataset(data_dir, fingerprint)
     if suffix == ".incidents.geojson":
-        document = incidents_geojson(dataset.catalog, list(ids))
+        document = incidents_geojson(dataset.positions, list(ids))
         return json.dumps(document, ensure_ascii=False).encode("utf-8")
     rows = dataset.locations[dataset.locations["incident_id"].isin(ids)].drop(columns="marker")
     with tempfile.TemporaryDirectory() as folder:
@@ -74,25 +74,30 @@ data_dir = str(data_dir_from_env())
 fingerprint = data_fingerprint(data_dir)
 dataset = load_dataset(data_dir, fingerprint)
 
-if "selected" not in st.session_state:
-    st.session_state["selected"] = st.query_params.get("incident")
-if st.session_state["selected"] not in dataset.catalog.incidents:
-    st.session_state["selected"] = None  # unknown id, or its file was edited away
+permalinks.seed_from_link(dataset)  # a link's parameters, checked, before any widget reads them
+if st.session_state.get("selected") not in dataset.catalog.incidents:
+    st.session_state["selected"] = None  # none, or its file was edited away
 
 with st.sidebar:
-    st.header("Filters")
+    st.header("Time and filters")
     filters = sidebar.filter_controls(dataset)
     st.header("Layers")
     enabled = sidebar.layer_controls(dataset)
     st.header("Legend")
-    sidebar.legend(dataset)
+    legend.draw_legend(dataset)
 
 shown = filter_incidents(dataset.incidents, filters)
 st.title("Seamark")
 st.caption(
-    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.catalog.summary()}"
+    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.positions.summary()}"
 )
+permalinks.show_link_notices()
 extras.rejected_files(dataset)
+if shown.empty and len(dataset.incidents):
+    st.info(
+        "No incident matches these filters. Widen the period or the window, choose more "
+        "categories, actors or statuses, or clear the search (Reset filters shows everything)."
+    )
 
 st.session_state["feed_ids"] = st.session_state["table_ids"] = tuple(
     shown.index[: extras.FEED_ROWS]
@@ -111,6 +116,8 @@ with map_column:
         if chosen["lon"].notna().any()
         else locations[locations["incident_id"].isin(shown.index)]
     )
+    if not focus["lon"].notna().any():
+        focus = locations  # nothing shown: frame the data's area, with its lines and basemap
     view = fit_view(
         focus["lon"].to_numpy(), focus["lat"].to_numpy(), pad_km=60.0 if len(chosen) else 30.0
     )
@@ -162,8 +169,9 @@ with side_column:
             mime=mime,
             key=f"download{suffix}",
             on_click="ignore",
+            disabled=not ids,
         )
 with chart_tab:
-    extras.by_day_chart(dataset, shown)
+    extras.timeline_chart(dataset, shown)
 with about_tab:
     extras.about(dataset)

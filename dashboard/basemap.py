@@ -82,10 +82,9 @@ def display_basemap(catalog: Catalog) -> tuple[dict | None, dict | None]:
     reference = lines if len(lines) else catalog.land
     focus = shapely.box(*np.add(reference.total_bounds, [-4.0, -4.0, 4.0, 4.0]))
     land = _display_geojson(catalog.land.geometry.values, focus, lines=False)
-    borders_path = Path(catalog.data_dir) / "basemap" / "borders.geojson"
     borders = None
-    if borders_path.exists():
-        borders = _display_geojson(gpd.read_file(borders_path).geometry.values, focus, lines=True)
+    if catalog.borders is not None:
+        borders = _display_geojson(catalog.borders.geometry.values, focus, lines=True)
     return land, borders
 
 

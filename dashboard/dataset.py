@@ -19,9 +19,10 @@ import pandas as pd
 
 from dashboard.basemap import display_basemap
 from geo import Catalog, load_catalog
-from geo.claims import CHECK_COLUMNS, check_claims
+from geo.claim_checks import CHECK_COLUMNS, check_claims
 from geo.export import densified_boundaries
 from geo.measure import MeasureContext, enrich_locations, prepare_context
+from geo.positions import Positions, solve_positions
 
 __all__ = [
     "CATEGORY_LABELS",
@@ -49,6 +50,8 @@ CATEGORY_LABELS = {
     "incursion": "Incursion",
     "sanctions": "Sanctions",
     "statement": "Statement",
+    "naval_clash": "Naval clash",
+    "political": "Political",
     "other": "Other",
 }
 
@@ -69,6 +72,7 @@ class Dataset:
     """The derived, read-only data behind the page."""
 
     catalog: Catalog
+    positions: Positions  # the catalog with solved positions (and this step's warnings)
     context: MeasureContext
     incidents: pd.DataFrame  # one row per incident, indexed by id
     locations: gpd.GeoDataFrame  # one row per location, with measurement columns
@@ -78,7 +82,7 @@ class Dataset:
     borders: dict | None
     country_labels: pd.DataFrame  # name, label_lon, label_lat
     main_offset: dt.timedelta  # the most common UTC offset of incident times
-    checks: pd.DataFrame  # one row per claim check (geo.claims.check_claims)
+    checks: pd.DataFrame  # one row per claim check (geo.claim_checks.check_claims)
 
 
 def data_fingerprint(data_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
@@ -211,8 +215,9 @@ def _country_labels(catalog: Catalog) -> pd.DataFrame:
 def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     """Load, validate, measure and prepare everything the page shows from ``data_dir``."""
     catalog = load_catalog(data_dir)
+    positions = solve_positions(catalog)
     context = prepare_context(catalog)
-    locations = enrich_locations(catalog, context)
+    locations = enrich_locations(positions, context)
     locations["marker"] = [
         marker_class(c, r) for c, r in zip(locations["category"], locations["role"], strict=True)
     ]
@@ -223,9 +228,12 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
     land, borders = display_basemap(catalog)
-    checks = pd.DataFrame([c.as_dict() for c in check_claims(catalog)], columns=list(CHECK_COLUMNS))
+    checks = pd.DataFrame(
+        [c.as_dict() for c in check_claims(positions)], columns=list(CHECK_COLUMNS)
+    )
     return Dataset(
         catalog=catalog,
+        positions=positions,
         context=context,
         incidents=incidents,
         locations=locations,

@@ -9,9 +9,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.dataset import CATEGORY_LABELS, Dataset
+from dashboard.dataset import CATEGORY_LABELS, MARKER_CLASSES, Dataset
+from dashboard.layers import PALETTE
 
-__all__ = ["about", "by_day_chart", "feed", "incident_table", "rejected_files"]
+__all__ = ["about", "feed", "incident_table", "rejected_files", "timeline_chart"]
 
 
 def rejected_files(dataset: Dataset) -> None:
@@ -44,18 +45,24 @@ def capped(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def feed(dataset: Dataset, shown: pd.DataFrame, *, key: str, on_select: Callable[[], None]) -> None:
-    """Draw the chronological feed of the shown incidents; a row click calls ``on_select``.
+    """Draw the chronological feed, grouped by date; a row click calls ``on_select``.
 
-    Row ``i`` of the feed is ``shown.index[i]`` (the page keeps that list for the callback).
+    The date is written on the first row of each day only, so the days stand out as groups. Row
+    ``i`` of the feed is ``shown.index[i]`` (the page keeps that list for the callback).
     """
     shown = capped(shown)
+    local = _local(shown["time_utc"], dataset.main_offset)
+    day = local.str.slice(0, 10)
     frame = pd.DataFrame(
         {
-            "time": _local(shown["time_utc"], dataset.main_offset),
+            "date": day.where(day != day.shift(), ""),
+            "time": local.str.slice(11, 16),
             "category": shown["category"].map(CATEGORY_LABELS).fillna(shown["category"]),
             "title": shown["title"],
         }
     )
+    if frame.empty:
+        st.caption("No incident to list: widen the filters.")
     st.dataframe(
         frame,
         hide_index=True,
@@ -99,29 +106,45 @@ def incident_table(
     )
 
 
-def by_day_chart(dataset: Dataset, shown: pd.DataFrame) -> None:
-    """Draw the number of shown incidents per day (in the data's main offset) and category."""
+def timeline_chart(dataset: Dataset, shown: pd.DataFrame) -> None:
+    """Draw the shown incidents on a real time axis (years to minutes), in the map's colours.
+
+    One mark per incident at its local time (the data's main offset), a row per category,
+    coloured by its marker class as on the map; drag to pan, scroll to zoom the time axis.
+    """
     if shown.empty:
         st.info("No incident matches the filters.")
         return
     tz = dt.timezone(dataset.main_offset)
+    marker = (
+        dataset.locations.sort_values("location_index")
+        .drop_duplicates("incident_id")
+        .set_index("incident_id")["marker"]
+    )
     frame = pd.DataFrame(
         {
-            "day": shown["time_utc"].dt.tz_convert(tz).dt.strftime("%Y-%m-%d"),
+            "time": shown["time_utc"].dt.tz_convert(tz).dt.tz_localize(None),
             "category": shown["category"].map(CATEGORY_LABELS).fillna(shown["category"]),
+            "class": shown.index.map(marker).fillna("other").map(MARKER_CLASSES),
+            "title": shown["title"],
         }
     )
-    counts = frame.value_counts().rename("incidents").reset_index()
+    classes = list(MARKER_CLASSES.values())
+    colours = [f"rgb({r},{g},{b})" for r, g, b in (PALETTE[k] for k in MARKER_CLASSES)]
+    offset = dataset.main_offset.total_seconds() / 3600
     chart = (
-        alt.Chart(counts)
-        .mark_bar()
+        alt.Chart(frame)
+        .mark_circle(size=90, opacity=0.85)
         .encode(
-            x=alt.X("day:O", title="Day"),
-            y=alt.Y("incidents:Q", title="Incidents"),
-            color=alt.Color("category:N", title="Category", scale=alt.Scale(scheme="tableau10")),
-            tooltip=["day", "category", "incidents"],
+            x=alt.X("time:T", title=f"Time (UTC{offset:+g})", axis=alt.Axis(labelOverlap=True)),
+            y=alt.Y("category:N", title=None),
+            color=alt.Color(
+                "class:N", title="Marker", scale=alt.Scale(domain=classes, range=colours)
+            ),
+            tooltip=[alt.Tooltip("time:T", format="%Y-%m-%d %H:%M"), "category", "title"],
         )
-        .properties(height=320)
+        .properties(height=60 + 40 * frame["category"].nunique())
+        .interactive(bind_y=False)
     )
     st.altair_chart(chart, width="stretch")
 

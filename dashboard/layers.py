@@ -284,7 +284,7 @@ CLAIM_STYLE = {  # RGBA and width (px) of what claims describe
 def claim_layers(items: list[dict]) -> list:
     """Return the claims of the selected incident: circles, bearings, offsets, solved points.
 
-    ``items`` come from :func:`geo.claims.claim_geometries` (lon/lat paths, geodesic).
+    ``items`` come from :func:`geo.claim_shapes.claim_geometries` (lon/lat paths, geodesic).
     """
     paths = [
         {

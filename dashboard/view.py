@@ -19,7 +19,7 @@ from pydeck.bindings.json_tools import default_serialize
 from dashboard import layers as build
 from dashboard.basemap import basemap_layers, label_layer, labels_frame
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
-from geo.claims import claim_geometries
+from geo.claim_shapes import claim_geometries
 from geo.geodesy import geodesic_inverse
 
 __all__ = [
@@ -211,19 +211,24 @@ def _offset_text(offset: dt.timedelta) -> str:
 
 
 def map_locations(dataset: Dataset, shown: pd.DataFrame) -> pd.DataFrame:
-    """Return the shown incidents' locations with the short label and detail for tooltips."""
+    """Return the shown incidents' locations with the short label and detail for tooltips.
+
+    Built row by row into object columns, so that no filter result (none shown included) can
+    change a column's type under the string arithmetic.
+    """
     locations = dataset.locations[dataset.locations["incident_id"].isin(shown.index)]
-    titles = shown["title"].str.slice(0, 70)
-    label = locations["incident_id"].map(titles)
-    detail = (
-        locations["category"].map(CATEGORY_LABELS).fillna(locations["category"])
-        + " · "
-        + locations["role"].str.replace("_", " ")
-        + " · ±"
-        + locations["precision_km"].map(lambda v: f"{v:g}")
-        + " km"
+    titles = shown["title"].str.slice(0, 70).to_dict()
+    label = [titles.get(i, "") for i in locations["incident_id"]]
+    detail = [
+        f"{CATEGORY_LABELS.get(c, c)} · {r.replace('_', ' ')} · ±{p:g} km"
+        for c, r, p in zip(
+            locations["category"], locations["role"], locations["precision_km"], strict=True
+        )
+    ]
+    return locations.assign(
+        label=pd.Series(label, index=locations.index, dtype=object),
+        detail=pd.Series(detail, index=locations.index, dtype=object),
     )
-    return locations.assign(label=label, detail=detail)
 
 
 def _arcs(locations: pd.DataFrame) -> pd.DataFrame:
@@ -284,7 +289,7 @@ def build_deck(
             float(launch["lon"].iloc[0]), float(launch["lat"].iloc[0]), RANGE_RINGS_KM
         )
     if selected in dataset.catalog.incidents and enabled.get("layer_claims", True):
-        items = claim_geometries(dataset.catalog.incidents[selected], dataset.catalog)
+        items = claim_geometries(dataset.catalog.incidents[selected], dataset.positions)
         if items:
             layers += build.claim_layers(items)
     if enabled.get("layer_labels", True):

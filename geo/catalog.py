@@ -14,7 +14,6 @@ reported; every valid record loads.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio.errors
 import shapely
 import shapely.errors
 from pydantic import ValidationError as PydanticValidationError
@@ -82,6 +82,8 @@ class Catalog:
     territorial_seas : TerritorialSeaRules or None
     land : GeoDataFrame or None
         Land polygons per country (EPSG:4326) when the data directory bundles a basemap.
+    borders : GeoDataFrame or None
+        Land borders (EPSG:4326), for drawing only.
     problems : list of Problem
         Errors (records left out) and warnings (records kept), in file order.
     """
@@ -100,9 +102,9 @@ class Catalog:
     boundary_version_meta: dict[tuple[str, str], models.BoundaryMeta] = field(default_factory=dict)
     territorial_seas: models.TerritorialSeaRules | None = None
     land: gpd.GeoDataFrame | None = None
+    borders: gpd.GeoDataFrame | None = None
     problems: list[Problem] = field(default_factory=list)
     files_seen: int = 0
-    solutions: dict[tuple[str, int], Any] = field(default_factory=dict)  # geo.claims.Solution
 
     @property
     def errors(self) -> list[Problem]:
@@ -122,19 +124,20 @@ class Catalog:
             rejected.setdefault(problem.path, []).append(problem)
         return rejected
 
-    def summary(self) -> str:
-        """Return a one-line summary of what loaded and what did not."""
-        n_errors, n_warnings = len(self.errors), len(self.warnings)
+    def summary(self, problems: list[Problem] | None = None) -> str:
+        """Return a one-line summary of what loaded and what did not.
+
+        ``problems`` defaults to the catalog's own; later pipeline steps pass theirs too.
+        """
+        problems = self.problems if problems is None else problems
+        n_errors = sum(p.severity is Severity.ERROR for p in problems)
+        n_warnings = sum(p.severity is Severity.WARNING for p in problems)
         verdict = "ok" if n_errors == 0 else f"{n_errors} error{'s' * (n_errors != 1)}"
         return (
             f"{verdict}: {len(self.incidents)} incidents, {len(self.places)} places, "
             f"{len(self.boundaries)} boundaries loaded from {display_path(self.data_dir)}; "
             f"{n_errors} errors, {n_warnings} warnings"
         )
-
-    def locations(self) -> gpd.GeoDataFrame:
-        """Return one row per incident location, EPSG:4326 (see :func:`locations_frame`)."""
-        return locations_frame(self)
 
 
 # --------------------------------------------------------------------------- places
@@ -406,14 +409,57 @@ def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
         )
 
 
-def _load_land(path: Path, catalog: Catalog) -> None:
-    if not path.exists():
-        return
+# What each basemap file must hold: required columns (what they are for) and geometry types.
+_BASEMAP_FILES = {
+    "land": (
+        {"iso_a3": "the ISO 3166-1 alpha-3 code of each country's land (whose coast it is)"},
+        {"Polygon", "MultiPolygon"},
+    ),
+    "borders": ({}, {"LineString", "MultiLineString"}),
+}
+
+
+def _read_basemap(path: Path, catalog: Catalog, kind: str) -> gpd.GeoDataFrame | None:
+    """Read a basemap file; a file that cannot serve is reported (whole file), never raised."""
+    shown = display_path(path)
     catalog.files_seen += 1
-    land = gpd.read_file(path)
-    if land.crs is None:
-        land = land.set_crs("EPSG:4326")
-    catalog.land = land.to_crs("EPSG:4326")
+    required, geometry_types = _BASEMAP_FILES[kind]
+
+    def report(field: str, message: str) -> None:
+        catalog.problems.append(Problem(shown, 1, f"basemap {kind}", field, message))
+
+    try:
+        frame = gpd.read_file(path, engine="pyogrio")
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError, ValueError) as exc:
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        report("(file)", f"not a readable GeoJSON file ({first_line[:120]})")
+        return None
+    missing = [name for name in required if name not in frame.columns]
+    for name in missing:
+        report(
+            name,
+            f"missing column {name!r}: add it to every feature's properties ({required[name]})",
+        )
+    found = set(frame.geometry.dropna().geom_type) if len(frame) else set()
+    if found - geometry_types:
+        wanted = " or ".join(sorted(geometry_types))
+        report(
+            "geometry",
+            f"must hold {wanted} features, got {', '.join(sorted(found - geometry_types))}",
+        )
+        return None
+    if missing:
+        return None
+    if frame.crs is None:
+        frame = frame.set_crs("EPSG:4326")
+    return frame.to_crs("EPSG:4326")
+
+
+def _load_basemap(directory: Path, catalog: Catalog) -> None:
+    if (directory / "land.geojson").exists():
+        catalog.land = _read_basemap(directory / "land.geojson", catalog, "land")
+    if (directory / "borders.geojson").exists():
+        catalog.borders = _read_basemap(directory / "borders.geojson", catalog, "borders")
 
 
 # --------------------------------------------------------------------------- incidents
@@ -554,108 +600,7 @@ def load_catalog(data_dir: str | os.PathLike[str] | None = None) -> Catalog:
     _load_places(directory / "places.yaml", catalog)
     _load_boundaries(directory / "boundaries", catalog)
     _load_territorial_seas(directory / "territorial_seas.yaml", catalog)
-    _load_land(directory / "basemap" / "land.geojson", catalog)
+    _load_basemap(directory / "basemap", catalog)
     _load_incidents(directory / "incidents", catalog)
-    _solve_positions(catalog)
     log.info(catalog.summary())
     return catalog
-
-
-def _solve_positions(catalog: Catalog) -> None:
-    """Solve the locations marked ``solve_from_claims``; a failure is a warning, not a crash."""
-    from geo.claims import solve_locations
-
-    catalog.solutions = solve_locations(catalog)
-    for (incident_id, index), solution in catalog.solutions.items():
-        if solution is None:
-            item = catalog.files[incident_id]
-            line = item.lines.line_of(("locations", index))
-            message = (
-                "solve_from_claims: the claims about this location cannot fix a position "
-                "(needs a distance and at least two observations); it is left unplaced"
-            )
-            catalog.problems.append(
-                Problem(
-                    item.path, line, incident_id, f"locations[{index}]", message, Severity.WARNING
-                )
-            )
-
-
-# --------------------------------------------------------------------------- locations
-
-
-def _utc_iso(value: dt.datetime | None) -> str | None:
-    return None if value is None else value.astimezone(dt.UTC).isoformat()
-
-
-def locations_frame(catalog: Catalog) -> gpd.GeoDataFrame:
-    """Return one row per location of every valid incident.
-
-    Returns
-    -------
-    GeoDataFrame
-        EPSG:4326 points (lon/lat degrees) with ``incident_id``, ``location_index``, ``role``,
-        ``place``, ``label``, ``precision_km`` (km), ``derived``, ``note``, ``lon``, ``lat``
-        and the incident's ``category``, ``actor``, ``status``, ``title``, ``time`` (ISO 8601
-        with the source's offset) and ``time_utc``. A location still to be solved from claims
-        has an empty geometry and NaN coordinates.
-    """
-    rows = []
-    for incident in catalog.incidents.values():
-        for index, location in enumerate(incident.locations):
-            lat, lon = location.lat, location.lon
-            precision_km, note = location.precision_km, location.note
-            if location.place is not None:
-                place = catalog.places[location.place]
-                lat, lon = place.lat, place.lon
-            if location.solve_from_claims:
-                solution = catalog.solutions.get((incident.id, index))
-                lat = solution.lat if solution else None
-                lon = solution.lon if solution else None
-                if solution is not None:
-                    precision_km = max(round(solution.sigma_major_km, 2), 0.1)
-                    note = f"{solution.note}. {location.note or ''}".strip()
-            rows.append(
-                {
-                    "incident_id": incident.id,
-                    "location_index": index,
-                    "role": location.role.value,
-                    "place": location.place,
-                    "label": location.label,
-                    "precision_km": precision_km,
-                    "derived": location.derived or location.solve_from_claims,
-                    "note": note,
-                    "lon": np.nan if lon is None else lon,
-                    "lat": np.nan if lat is None else lat,
-                    "category": incident.category.value,
-                    "actor": incident.actor,
-                    "status": incident.status.value,
-                    "title": incident.title,
-                    "time": incident.time.isoformat(),
-                    "time_utc": _utc_iso(incident.time),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=_LOCATION_COLUMNS)
-    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs="EPSG:4326")
-    geometry = gpd.GeoSeries(geometry, crs="EPSG:4326").where(frame["lon"].notna(), None)
-    return gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:4326")
-
-
-_LOCATION_COLUMNS = [
-    "incident_id",
-    "location_index",
-    "role",
-    "place",
-    "label",
-    "precision_km",
-    "derived",
-    "note",
-    "lon",
-    "lat",
-    "category",
-    "actor",
-    "status",
-    "title",
-    "time",
-    "time_utc",
-]

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.catalog import load_catalog
+from geo.positions import Positions, solve_positions
 
 __all__ = ["main"]
 
@@ -27,12 +28,18 @@ def _add_data_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _positions(args: argparse.Namespace) -> Positions:
+    """Run the first two steps of the pipeline: load and validate, then solve positions."""
+    return solve_positions(load_catalog(args.data))
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    catalog = load_catalog(args.data)
-    for problem in catalog.problems:
+    positions = _positions(args)
+    problems = positions.all_problems
+    for problem in problems:
         print(problem.format())
-    print(catalog.summary())
-    return 1 if catalog.errors else 0
+    print(positions.summary())
+    return 1 if positions.catalog.errors else 0
 
 
 def _progress_bar(total: int, description: str, *, min_total: int = 50_000):
@@ -44,23 +51,25 @@ def _progress_bar(total: int, description: str, *, min_total: int = 50_000):
     )
 
 
-def _report_rejected(catalog) -> None:
-    for problem in catalog.problems:
+def _report_rejected(positions: Positions) -> None:
+    problems = positions.all_problems
+    for problem in problems:
         print(problem.format(), file=sys.stderr)
-    if catalog.errors:
-        print(f"{catalog.summary()} (rejected records are left out)", file=sys.stderr)
+    if positions.catalog.errors:
+        print(f"{positions.summary()} (rejected records are left out)", file=sys.stderr)
 
 
 def _cmd_enrich(args: argparse.Namespace) -> int:
     from geo.export import ExportError, densified_boundaries, write_table
     from geo.measure import enrich_locations, prepare_context
 
-    catalog = load_catalog(args.data)
-    _report_rejected(catalog)
+    positions = _positions(args)
+    catalog = positions.catalog
+    _report_rejected(positions)
     context = prepare_context(catalog)
     n_rows = sum(len(incident.locations) for incident in catalog.incidents.values())
     with _progress_bar(n_rows, "enrich") as bar:
-        enriched = enrich_locations(catalog, context, progress=bar.update)
+        enriched = enrich_locations(positions, context, progress=bar.update)
     try:
         path = write_table(enriched, args.out)
         print(f"{path}: {len(enriched)} locations of {len(catalog.incidents)} incidents")
@@ -151,15 +160,15 @@ def _suggestions(catalog) -> list[str]:
 
 
 def _cmd_claims(args: argparse.Namespace) -> int:
-    from geo.claims import DISAGREES, check_claims
+    from geo.claim_checks import DISAGREES, check_claims
 
-    catalog = load_catalog(args.data)
-    _report_rejected(catalog)
+    positions = _positions(args)
+    _report_rejected(positions)
     if args.suggest:
-        suggestions = _suggestions(catalog)
+        suggestions = _suggestions(positions.catalog)
         print("\n".join(suggestions) if suggestions else "# no new claims found in the quotes")
         return 0
-    rows = [check.as_dict() for check in check_claims(catalog)]
+    rows = [check.as_dict() for check in check_claims(positions)]
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
@@ -175,6 +184,8 @@ def _cmd_claims(args: argparse.Namespace) -> int:
             "unit",
             "verdict",
         ]
+        if any(row["version"] for row in rows):  # a line with versions: one row per version
+            columns.insert(columns.index("kind"), "version")
         for line in _format_table(rows, columns):
             print(line)
         counts = {
@@ -192,9 +203,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if not args.out.endswith(".geojson"):
         print(f"error: {args.out}: the incident export is GeoJSON (.geojson)", file=sys.stderr)
         return 2
-    catalog = load_catalog(args.data)
-    _report_rejected(catalog)
-    document = incidents_geojson(catalog)
+    positions = _positions(args)
+    _report_rejected(positions)
+    document = incidents_geojson(positions)
     Path(args.out).write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{args.out}: {len(document['features'])} incidents, every field")
     return 0

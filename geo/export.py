@@ -17,11 +17,13 @@ import pandas as pd
 import shapely
 
 from geo.catalog import Catalog
-from geo.measure import line_parts
+from geo.lines import line_parts
 from geo.nearest import prepare_line
+from geo.positions import Positions
 
 __all__ = [
     "FORMATS",
+    "GEOJSON_DECIMALS",
     "ExportError",
     "densified_boundaries",
     "incidents_from_geojson",
@@ -34,6 +36,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 FORMATS = {".geojson": "GeoJSON", ".gpkg": "GPKG", ".csv": "CSV", ".parquet": "Parquet"}
+GEOJSON_DECIMALS = 7  # RFC 7946 §11.2: about 1 cm; more digits only add bytes
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -110,6 +113,17 @@ def write_table(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
         plain.to_csv(path, index=False, encoding="utf-8")
     elif suffix == ".parquet":
         table.to_parquet(path, index=False)
+    elif suffix == ".geojson":
+        if path.exists():
+            path.unlink()
+        # RFC 7946: WGS84 lon/lat without a `crs` member, exteriors counter-clockwise, lines and
+        # polygons crossing the antimeridian split, coordinates to 7 decimals (~1 cm)
+        table.to_file(
+            path,
+            driver="GeoJSON",
+            engine="pyogrio",
+            layer_options={"RFC7946": "YES", "COORDINATE_PRECISION": str(GEOJSON_DECIMALS)},
+        )
     else:
         if path.exists():
             path.unlink()  # GeoPackage would otherwise append a second layer
@@ -143,7 +157,11 @@ def densified_boundaries(catalog: Catalog) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
 
 
-def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
+def _rounded(lon: float, lat: float) -> list[float]:
+    return [round(float(lon), GEOJSON_DECIMALS), round(float(lat), GEOJSON_DECIMALS)]
+
+
+def incidents_geojson(positions: Positions, ids: list[str] | None = None) -> dict:
     """Return every field of every incident as an RFC 7946 FeatureCollection, losslessly.
 
     One feature per incident: its locations with coordinates as a MultiPoint (WGS84 lon/lat;
@@ -152,6 +170,7 @@ def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
     so :func:`incidents_from_geojson` gives back identical records. Text is kept as is: a GIS
     or a browser must treat it as data.
     """
+    catalog = positions.catalog
     features = []
     for incident_id, incident in catalog.incidents.items():
         if ids is not None and incident_id not in ids:
@@ -160,12 +179,11 @@ def incidents_geojson(catalog: Catalog, ids: list[str] | None = None) -> dict:
         for index, location in enumerate(incident.locations):
             if location.place is not None and location.place in catalog.places:
                 place = catalog.places[location.place]
-                points.append([place.lon, place.lat])
+                points.append(_rounded(place.lon, place.lat))
             elif location.lat is not None and location.lon is not None:
-                points.append([location.lon, location.lat])
-            elif catalog.solutions.get((incident_id, index)):
-                solution = catalog.solutions[(incident_id, index)]
-                points.append([solution.lon, solution.lat])
+                points.append(_rounded(location.lon, location.lat))
+            elif (solution := positions.solution(incident_id, index)) is not None:
+                points.append(_rounded(solution.lon, solution.lat))
         geometry = {"type": "MultiPoint", "coordinates": points} if points else None
         properties = incident.model_dump(mode="json", exclude_unset=True)
         features.append(

@@ -5,7 +5,8 @@ For every location (WGS84 lon/lat degrees) this computes, on the WGS84 ellipsoid
 - per boundary line ``<id>``: ``<id>_km`` (geodesic distance, km), ``<id>_km_err`` (km: the
   location's precision radius, by which the distance can move at most), ``<id>_side`` (the
   line's side name, or ``on`` within 50 m) and ``<id>_side_certain`` (False when the precision
-  circle reaches the line);
+  circle reaches the line); measured against the line's default version, and for a line with
+  several versions also ``<id>_km_min`` and ``<id>_km_max`` over all of them;
 - the nearest gazetteer place: ``nearest_place`` (id), ``nearest_place_name``,
   ``nearest_place_km`` (from its centre), ``nearest_place_edge_km`` (from the edge of its extent
   circle; NaN for places without extent) and ``nearest_place_bearing`` (16-point compass, from
@@ -36,13 +37,14 @@ from scipy.spatial import cKDTree
 from geo import models
 from geo.catalog import Catalog
 from geo.geodesy import compass_16, geodesic_inverse, unit_vectors
+from geo.lines import PreparedLines
 from geo.nearest import PreparedLine, nearest_on_line, prepare_line
+from geo.positions import Positions
 
 __all__ = [
     "ON_LINE_KM",
     "MeasureContext",
     "enrich_locations",
-    "line_parts",
     "measure_points",
     "prepare_context",
 ]
@@ -61,6 +63,7 @@ class LineTarget:
     id: str
     meta: models.BoundaryMeta
     prepared: PreparedLine
+    versions: tuple[PreparedLine, ...] = ()  # the other versions of the line, if any
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,6 @@ class MeasureContext:
     zones: list[tuple[str, shapely.Geometry]]
     coast: Coast | None
     rules: models.TerritorialSeaRules | None
-
-
-def line_parts(geometry: shapely.Geometry) -> list[tuple[NDArray, NDArray]]:
-    """Return the (lon, lat) vertex arrays of each part of a (Multi)LineString."""
-    parts = getattr(geometry, "geoms", [geometry])
-    return [(np.asarray(p.xy[0]), np.asarray(p.xy[1])) for p in parts]
 
 
 def _coast_parts(land: gpd.GeoDataFrame) -> list[tuple[NDArray, NDArray]]:
@@ -148,11 +145,16 @@ def prepare_context(catalog: Catalog) -> MeasureContext:
     MeasureContext
     """
     lines, zones = [], []
+    prepared_lines = PreparedLines(catalog)
     for boundary_id, row in catalog.boundaries.iterrows():
         meta = catalog.boundary_meta[boundary_id]
         if meta.kind.is_line:
-            prepared = prepare_line(line_parts(row.geometry), interpolation=meta.interpolation)
-            lines.append(LineTarget(boundary_id, meta, prepared))
+            prepared = prepared_lines.get(boundary_id)
+            others = tuple(
+                prepared_lines.get(boundary_id, version)
+                for version in prepared_lines.versions(boundary_id)[1:]
+            )
+            lines.append(LineTarget(boundary_id, meta, prepared, others))
         else:
             shapely.prepare(row.geometry)
             zones.append((boundary_id, row.geometry))
@@ -189,12 +191,19 @@ def _measure_line(
     side[distance_km <= ON_LINE_KM] = "on"
     side[~np.isfinite(distance_km)] = None
     certain = (distance_km > np.maximum(precision_km, ON_LINE_KM)) & np.isfinite(distance_km)
-    return {
+    columns = {
         f"{target.id}_km": distance_km,
         f"{target.id}_km_err": np.where(np.isfinite(distance_km), precision_km, np.nan),
         f"{target.id}_side": side,
         f"{target.id}_side_certain": certain,
     }
+    if target.versions:
+        every = [distance_km] + [
+            nearest_on_line(other, lon, lat).distance_m / 1000.0 for other in target.versions
+        ]
+        columns[f"{target.id}_km_min"] = np.min(every, axis=0)
+        columns[f"{target.id}_km_max"] = np.max(every, axis=0)
+    return columns
 
 
 def _measure_places(context: MeasureContext, lon: NDArray, lat: NDArray) -> dict[str, NDArray]:
@@ -319,6 +328,8 @@ def measurement_columns(context: MeasureContext) -> list[str]:
     for target in context.lines:
         columns += [f"{target.id}_km", f"{target.id}_km_err", f"{target.id}_side"]
         columns += [f"{target.id}_side_certain"]
+        if target.versions:
+            columns += [f"{target.id}_km_min", f"{target.id}_km_max"]
     columns += [
         "nearest_place",
         "nearest_place_name",
@@ -396,28 +407,36 @@ def measure_points(
 
 
 def enrich_locations(
-    catalog: Catalog,
+    positions: Positions,
     context: MeasureContext | None = None,
     *,
     progress: Callable[[int], None] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Return the catalog's locations with every measurement column added.
+    """Return the located incidents with every measurement column added (step 3 of the pipeline).
+
+    Parameters
+    ----------
+    positions : Positions
+        From :func:`geo.positions.solve_positions`.
+    context : MeasureContext, optional
+        From :func:`prepare_context` on the same catalog (built when not given).
 
     Returns
     -------
     GeoDataFrame
         EPSG:4326, one row per incident location, in the same order as
-        :meth:`Catalog.locations`; distances in km.
+        :meth:`Positions.locations`; distances in km.
 
     Example
     -------
     >>> from geo import load_catalog
-    >>> enriched = enrich_locations(load_catalog("tests/data/blacksea"))
+    >>> from geo.positions import solve_positions
+    >>> enriched = enrich_locations(solve_positions(load_catalog("tests/data/blacksea")))
     >>> round(float(enriched.loc[0, "fixture_line_km"]), 1)
     33.4
     """
-    context = context or prepare_context(catalog)
-    locations = catalog.locations()
+    context = context or prepare_context(positions.catalog)
+    locations = positions.locations()
     measured = measure_points(
         context,
         locations["lon"].to_numpy(),

@@ -50,11 +50,23 @@ class Problem:
     field: str  # "locations[1].lat"; "(file)" for the file as a whole
     message: str
     severity: Severity = Severity.ERROR
+    code: str | None = None  # a warning's short code, e.g. "precision-crosses-line"
+    acknowledged: str | None = None  # the curator's reason, when the record acknowledges it
 
     def format(self) -> str:
-        """Return the one-line form ``path:line: record: field: message``."""
+        """Return the one-line form ``path:line: record: field: message``.
+
+        A warning reads ``...: field: warning: message [code]``, and an acknowledged one ends
+        with the curator's reason: ``[code, acknowledged: reason]``.
+        """
         prefix = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{self.path}:{self.line}: {self.record}: {self.field}: {prefix}{self.message}"
+        suffix = ""
+        if self.code:
+            reason = f", acknowledged: {self.acknowledged}" if self.acknowledged else ""
+            suffix = f" [{self.code}{reason}]"
+        return (
+            f"{self.path}:{self.line}: {self.record}: {self.field}: {prefix}{self.message}{suffix}"
+        )
 
 
 def field_name(path: tuple[str | int, ...]) -> str:

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from geo import load_catalog
-from tests.conftest import CURATED_DIR, REPO
+from dashboard.view import Filters, filter_incidents
+from tests.conftest import CURATED_DIR, FIXTURE_DIR, REPO
 
 APP = str(REPO / "dashboard" / "app.py")
 KEY = "2022-11-02-srbm-south-of-nll"
-TOTAL = len(load_catalog(CURATED_DIR).incidents)  # counted, so the tests survive the data growing
 
 
 def _run(monkeypatch, data_dir: Path = CURATED_DIR, **params: str | list[str]) -> AppTest:
@@ -35,13 +37,19 @@ def _texts(app: AppTest) -> list[str]:
     return [t.value for t in app.text]
 
 
+def _count(dataset, **filters) -> str:
+    """Return the page's count line for these filters, computed, not pinned: "n of N"."""
+    shown = filter_incidents(dataset.incidents, Filters(**filters))
+    return f"{len(shown)} of {len(dataset.incidents)} incidents shown"
+
+
 pytestmark = pytest.mark.usefixtures("clear_caches")
 
 
-def test_page_loads_with_counts_and_an_offline_map(monkeypatch) -> None:
+def test_page_loads_with_counts_and_an_offline_map(monkeypatch, dataset) -> None:
     app = _run(monkeypatch)
     caption = app.caption[0].value
-    assert caption.startswith(f"{TOTAL} of {TOTAL} incidents shown")
+    assert caption.startswith(_count(dataset))
     deck = _deck(app)
     ids = {layer["id"] for layer in deck["layers"]}
     assert {"basemap-land", "incidents", "layer_northern_limit_line_nll"} <= ids
@@ -69,14 +77,18 @@ def test_unknown_permalink_is_ignored(monkeypatch) -> None:
     assert "incident" not in app.query_params
 
 
-def test_category_filter_from_the_url(monkeypatch) -> None:
+def test_category_filter_from_the_url(monkeypatch, dataset) -> None:
     app = _run(monkeypatch, category="Air-raid alert")  # the label as shown on the page
-    assert app.caption[0].value.startswith(f"1 of {TOTAL} incidents shown")
+    expected = _count(dataset, categories=("air_raid_alert",))
+    assert app.caption[0].value.startswith(expected)
+    assert not expected.startswith("0 of")
 
 
-def test_search_from_the_url(monkeypatch) -> None:
+def test_search_from_the_url(monkeypatch, dataset) -> None:
     app = _run(monkeypatch, q="Brasília")
-    assert app.caption[0].value.startswith(f"1 of {TOTAL} incidents shown")
+    expected = _count(dataset, query="brasília")
+    assert app.caption[0].value.startswith(expected)
+    assert not expected.startswith("0 of")
 
 
 def test_layer_toggle_from_the_url(monkeypatch) -> None:
@@ -97,13 +109,15 @@ def test_related_incident_button_switches_selection(monkeypatch) -> None:
     assert any("The siren started blaring at 8:55 a.m." in t for t in _texts(app))
 
 
-def test_reset_clears_filters(monkeypatch) -> None:
-    app = _run(monkeypatch, q="Brasília")
+def test_reset_clears_filters(monkeypatch, dataset) -> None:
+    app = _run(monkeypatch, q="Brasília", category="Sanctions")
     next(b for b in app.button if b.label == "Reset filters").click().run()
-    assert app.caption[0].value.startswith(f"{TOTAL} of {TOTAL} incidents shown")
+    assert app.caption[0].value.startswith(_count(dataset))
 
 
-def test_rejected_files_are_listed_and_the_rest_still_shows(monkeypatch, tmp_path: Path) -> None:
+def test_rejected_files_are_listed_and_the_rest_still_shows(
+    monkeypatch, tmp_path: Path, dataset
+) -> None:
     data = tmp_path / "data"
     shutil.copytree(CURATED_DIR, data)
     broken = data / "incidents" / "2022-11-03-sunan-icbm.yaml"
@@ -115,7 +129,8 @@ def test_rejected_files_are_listed_and_the_rest_still_shows(monkeypatch, tmp_pat
     listing = "\n".join(_texts(app))
     assert "2022-11-03-sunan-icbm.yaml" in listing
     assert "2030-01-01-garbage.yaml" in listing
-    assert app.caption[0].value.startswith(f"{TOTAL - 1} of {TOTAL - 1} incidents shown")
+    served = len(dataset.incidents) - 1  # the broken incident is left out, the rest still shows
+    assert app.caption[0].value.startswith(f"{served} of {served} incidents shown")
 
 
 def test_the_whole_broken_corpus_keeps_the_app_serving(monkeypatch, tmp_path: Path) -> None:
@@ -136,3 +151,86 @@ def test_the_whole_broken_corpus_keeps_the_app_serving(monkeypatch, tmp_path: Pa
     listing = "\n".join(_texts(app))
     assert all(name in listing for name in rejected)
     assert app.caption[0].value.startswith("4 of 4 incidents shown")  # 2 good + 2 with warnings
+
+
+# --------------------------------------------------------------------------- nothing shown
+
+
+def _assert_working_empty_page(app: AppTest, dataset) -> None:
+    assert app.caption[0].value.startswith(f"0 of {len(dataset.incidents)} incidents shown")
+    ids = {layer["id"] for layer in _deck(app)["layers"]}
+    assert "basemap-land" in ids  # the map still draws its basemap and lines
+    assert "layer_northern_limit_line_nll" in ids
+    assert "incidents" in ids
+    assert any("Widen the period" in info.value for info in app.info)
+    downloads = [b for b in app.get("download_button")]
+    assert downloads
+    assert all(b.proto.disabled for b in downloads)
+
+
+EMPTY_FILTERS = [
+    {"q": "zzzqqqxyz"},
+    {"time": ["2030-01-01 00:00", "2030-01-02 00:00"]},
+    {"category": ""},
+    {"actor": ""},
+    {"status": ""},
+    {"q": "zzzqqqxyz", "category": "Sanctions", "status": "confirmed", "actor": "DPRK"},
+    {"period": "2016", "category": "Missile launch"},
+]
+
+
+@pytest.mark.parametrize("params", EMPTY_FILTERS, ids=lambda p: "+".join(p))
+def test_filters_that_match_nothing_give_a_working_empty_page(monkeypatch, dataset, params):
+    app = _run(monkeypatch, **params)
+    _assert_working_empty_page(app, dataset)
+
+
+def test_typing_a_search_that_matches_nothing(monkeypatch, dataset) -> None:
+    app = _run(monkeypatch)
+    app.text_input(key="q").input("zzzqqqxyz").run()
+    assert not app.exception
+    _assert_working_empty_page(app, dataset)
+
+
+def test_a_dropped_link_value_is_named_in_a_small_notice(monkeypatch) -> None:
+    app = _run(monkeypatch, category=["Missile launch", "Nonsense"], layer_incidents="maybe")
+    notice = next(c.value for c in app.caption if "not used" in c.value)
+    assert "Nonsense" in notice
+    assert "maybe" in notice
+
+
+def test_a_permalink_widens_the_period_to_include_its_incident(monkeypatch) -> None:
+    app = _run(monkeypatch, incident=KEY, period="2016")
+    assert app.selectbox(key="period").value == "all"
+    assert any("widened" in c.value for c in app.caption)
+    assert any("NLL 이남 26㎞" in t for t in _texts(app))
+
+
+link_values = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(
+        [
+            *("true", "false", "maybe", "All", "2022", "2016", "Missile launch", "DPRK", KEY),
+            *("2022-11-02 08:51", "2022-11-05", "1999-01-01 00:00", "garbage", ""),
+        ]
+    ),
+)
+link_keys = st.sampled_from(
+    [
+        *("incident", "time", "q", "category", "actor", "status", "period", "layer_incidents"),
+        *("layer_northern_limit_line_nll", "layer_arcs", "layer_claims", "layer_bogus", "x", "at"),
+    ]
+)
+
+
+# monkeypatch only sets SEAMARK_DATA, the same for every example: sharing it is safe
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(params=st.dictionaries(link_keys, st.lists(link_values, min_size=1, max_size=3)))
+def test_any_link_renders_the_page(monkeypatch, params) -> None:
+    app = _run(monkeypatch, data_dir=FIXTURE_DIR, **params)  # _run asserts no exception
+    assert re.match(r"\d+ of \d+ incidents shown", app.caption[0].value)
+    assert "basemap-sea" in {layer["id"] for layer in _deck(app)["layers"]}

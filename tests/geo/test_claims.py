@@ -12,9 +12,12 @@ import numpy as np
 import pytest
 
 from geo import load_catalog, models
+from geo.claim_checks import check_claims
 from geo.claim_parser import propose_claims, resolve_reference
-from geo.claims import check_claims, rounding_km, solve_position
+from geo.claim_solver import solve_position
+from geo.claim_tolerance import rounding_km
 from geo.geodesy import compass_16
+from geo.positions import solve_positions
 from tests.conftest import CURATED_DIR, REPO
 from tests.geo.reference import GEOD
 
@@ -55,7 +58,7 @@ def test_rounding_tolerance_is_half_the_last_significant_unit(fields, expected_k
 
 
 def _rows(catalog, incident_id: str = KEY) -> list:
-    return [row for row in check_claims(catalog) if row.incident_id == incident_id]
+    return [row for row in check_claims(solve_positions(catalog)) if row.incident_id == incident_id]
 
 
 def test_the_three_jcs_claims_and_their_directions_agree(curated) -> None:
@@ -119,7 +122,7 @@ def test_solving_recovers_a_known_point_within_its_uncertainty(curated) -> None:
             _claim(distance_km=round(distance_m / 1000), direction=word[eight], place=place_id)
         )
     solution = solve_position(claims, [0, 1, 2], curated)
-    assert solution is not None
+    assert solution, solution
     _, _, error_m = GEOD.inv(solution.lon, solution.lat, *truth)
     assert error_m / 1000 <= 3 * solution.sigma_major_km
     assert error_m < 2000  # rounding to 1 km cannot move it further
@@ -244,6 +247,6 @@ def test_cli_suggests_claims_from_quotes_without_writing(data_dir: Path) -> None
 
 
 def test_json_rows_have_the_documented_columns_in_order(curated) -> None:
-    from geo.claims import CHECK_COLUMNS
+    from geo.claim_checks import CHECK_COLUMNS
 
-    assert tuple(check_claims(curated)[0].as_dict()) == CHECK_COLUMNS
+    assert tuple(check_claims(solve_positions(curated))[0].as_dict()) == CHECK_COLUMNS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import load_catalog
+from geo.positions import solve_positions
 from tests.conftest import CURATED_DIR
 
 KEY = "2022-11-02-srbm-south-of-nll"
@@ -58,8 +59,8 @@ def test_key_missile_is_part_of_the_wonsan_wave_with_three_jcs_claims(catalog) -
     impact = next(loc for loc in incident.locations if loc.role.value == "impact")
     assert impact.solve_from_claims
     assert "least squares" in impact.note
-    solution = catalog.solutions[(KEY, incident.locations.index(impact))]
-    assert solution is not None
+    solution = solve_positions(catalog).solution(KEY, incident.locations.index(impact))
+    assert solution, solution
     assert solution.sigma_major_km < 10
 
 

@@ -20,6 +20,7 @@ from geo.export import (
     write_table,
 )
 from geo.measure import enrich_locations
+from geo.positions import solve_positions
 from tests.conftest import CURATED_DIR, REPO, TESTS
 
 HOSTILE_DIR = TESTS / "data" / "hostile"
@@ -34,7 +35,9 @@ def curated():
 def test_incident_geojson_round_trip_is_identical(data_dir: Path, tmp_path: Path) -> None:
     catalog = load_catalog(data_dir)
     path = tmp_path / "incidents.geojson"
-    path.write_text(json.dumps(incidents_geojson(catalog), ensure_ascii=False), "utf-8")
+    path.write_text(
+        json.dumps(incidents_geojson(solve_positions(catalog)), ensure_ascii=False), "utf-8"
+    )
     back = incidents_from_geojson(json.loads(path.read_text("utf-8")))
     assert [i.id for i in back] == list(catalog.incidents)
     for original, restored in zip(catalog.incidents.values(), back, strict=True):
@@ -43,7 +46,7 @@ def test_incident_geojson_round_trip_is_identical(data_dir: Path, tmp_path: Path
 
 
 def test_incident_geojson_keeps_korean_quotes_translations_and_claims(curated) -> None:
-    document = incidents_geojson(curated)
+    document = incidents_geojson(solve_positions(curated))
     feature = next(f for f in document["features"] if f["id"] == "2022-11-02-srbm-south-of-nll")
     text = json.dumps(feature, ensure_ascii=False)
     assert "NLL 이남 26㎞" in text
@@ -65,7 +68,7 @@ def test_cli_export(tmp_path: Path, curated) -> None:
 
 @pytest.fixture(scope="module")
 def enriched(curated):
-    return enrich_locations(curated)
+    return enrich_locations(solve_positions(curated))
 
 
 def test_geopackage_keeps_every_row_korean_text_and_offsets(enriched, tmp_path: Path) -> None:
@@ -117,7 +120,7 @@ def test_csv_formula_injection_is_neutralised(cell: str, expected: str) -> None:
 
 
 def test_hostile_text_reaches_csv_inert(tmp_path: Path) -> None:
-    enriched = enrich_locations(load_catalog(HOSTILE_DIR))
+    enriched = enrich_locations(solve_positions(load_catalog(HOSTILE_DIR)))
     path = write_table(enriched, tmp_path / "hostile.csv")
     back = pd.read_csv(path, encoding="utf-8", dtype=str, keep_default_na=False)
     cells = [cell for column in back.columns for cell in back[column]]

@@ -18,6 +18,7 @@ from geo.measure import (
     measurement_columns,
     prepare_context,
 )
+from geo.positions import solve_positions
 from tests.conftest import FIXTURE_DIR
 from tests.geo.reference import GEOD, reference_distance_m
 
@@ -69,7 +70,7 @@ def fixture_context():
 
 
 def test_enrich_has_the_contract_columns() -> None:
-    enriched = enrich_locations(load_catalog(FIXTURE_DIR))
+    enriched = enrich_locations(solve_positions(load_catalog(FIXTURE_DIR)))
     required = [
         "incident_id",
         "role",
@@ -195,7 +196,7 @@ def test_empty_and_missing_input(fixture_context) -> None:
 
 
 def test_the_key_missile_lands_20_to_32_km_south_of_the_east_sea_nll() -> None:
-    enriched = enrich_locations(load_catalog("data"))
+    enriched = enrich_locations(solve_positions(load_catalog("data")))
     row = enriched[
         (enriched["incident_id"] == "2022-11-02-srbm-south-of-nll") & (enriched["role"] == "impact")
     ].iloc[0]

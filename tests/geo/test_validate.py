@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from geo import load_catalog
+from geo.positions import solve_positions
 from tests.conftest import FIXTURE_DIR, REPO, write_incident
 
 GOOD_ID = "2024-05-01-fixture-drone"
@@ -31,7 +32,7 @@ def test_fixture_dataset_is_clean_and_not_korean() -> None:
     assert catalog.problems == []
     assert set(catalog.incidents) == {GOOD_ID, "2024-05-02-fixture-alert"}
     assert list(catalog.boundaries.index) == ["fixture_line"]
-    locations = catalog.locations()
+    locations = solve_positions(catalog).locations()
     assert locations.crs.to_epsg() == 4326
     assert locations["lon"].between(28, 34).all()
 
@@ -209,7 +210,7 @@ def test_bad_files_are_reported_and_good_ones_still_load(data_dir: Path, base_in
         "2024-05-07-bad.yaml",
         "2024-05-08-syntax.yaml",
     }
-    assert len(catalog.locations()) == 2
+    assert len(solve_positions(catalog).locations()) == 2
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -260,28 +260,34 @@ def range_ring_layers(lon: float, lat: float, radii_km: list[float]) -> list:
 def claim_layers(items: list[dict]) -> list:
     """Return the claims of the selected incident: circles, bearings, offsets, solved points.
 
-    ``items`` come from :func:`geo.claim_shapes.claim_geometries` (lon/lat paths, geodesic).
+    ``items`` come from :func:`geo.claim_shapes.claim_geometries` (lon/lat paths, geodesic). A
+    solved point's alternative fits (other assumptions) are small hollow points joined to it by
+    thin lines: the spread of the solution.
     """
+    details = {"ellipse": "1-sigma ellipse", "spread": "the solution under other assumptions"}
     paths = [
         {
             "path": np.round(np.asarray(item["path"]), 4).tolist(),
             "colour": CLAIM_STYLE[item["kind"]][0],
             "width": CLAIM_STYLE[item["kind"]][1],
             "t": item["label"],
-            "d": f"claim: {item['kind']}" if item["kind"] != "ellipse" else "1-sigma",
+            "d": details.get(item["kind"], f"claim: {item['kind']}"),
         }
         for item in items
         if "path" in item
     ]
+    what = {"point": "position solved from the claims", "alternative": "an alternative fit"}
     points = [
         {
             "lon": item["position"][0],
             "lat": item["position"][1],
             "t": item["label"],
-            "d": "position solved from the claims",
+            "d": what[item["kind"]],
+            "fill": [0, 0, 0, 255] if item["kind"] == "point" else [255, 255, 255, 255],
+            "r": 5 if item["kind"] == "point" else 4,
         }
         for item in items
-        if item["kind"] == "point"
+        if item["kind"] in what
     ]
     return [
         pdk.Layer(
@@ -299,9 +305,12 @@ def claim_layers(items: list[dict]) -> list:
             id="claims-solved",
             data=points,
             get_position=["lon", "lat"],
-            get_radius=5,
+            get_radius="r",
             radius_units="'pixels'",
-            get_fill_color=[0, 0, 0, 255],
+            get_fill_color="fill",
+            get_line_color=[0, 0, 0, 255],
+            stroked=True,
+            line_width_min_pixels=1.5,
             pickable=True,
         ),
     ]

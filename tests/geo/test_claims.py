@@ -63,7 +63,12 @@ def _rows(catalog, incident_id: str = KEY) -> list:
 
 def test_the_three_jcs_claims_and_their_directions_agree(curated) -> None:
     rows = _rows(curated)
-    assert len(rows) == 6
+    versions = curated.boundary_versions
+    nll_versions = set(versions[versions["id"] == "nll_east"]["version"])
+    assert len(nll_versions) >= 2  # the East Sea NLL's position is itself uncertain
+    # a distance and a direction per place; per version of the line for the NLL claim
+    assert len(rows) == 4 + 2 * len(nll_versions)
+    assert {r.version for r in rows if r.reference == "nll_east"} == nll_versions
     assert {(r.reference, r.kind) for r in rows} == {
         (ref, kind)
         for ref in ("nll_east", "sokcho", "ulleungdo")
@@ -225,8 +230,13 @@ def test_cli_json_and_strict(curated_copy: Path) -> None:
 def test_cli_table(tmp_path: Path) -> None:
     result = _cli("--data", str(CURATED_DIR))
     lines = result.stdout.splitlines()
-    assert lines[0].split()[:4] == ["incident_id", "location", "reference", "kind"]
-    assert lines[-1] == "6 checks: 6 agrees, 0 disagrees, 0 unverifiable"
+    header = lines[0].split()
+    assert header[:3] == ["incident_id", "location", "reference"]
+    assert header[3:5] == ["version", "kind"]  # the curated nll_east has versions
+    rows = lines[2:-1]  # header, rule, one line per check, summary
+    # the curated claims, a row per nll_east version for the boundary ones
+    assert len(rows) >= 26
+    assert lines[-1] == f"{len(rows)} checks: {len(rows)} agrees, 0 disagrees, 0 unverifiable"
 
 
 def test_cli_suggests_claims_from_quotes_without_writing(data_dir: Path) -> None:

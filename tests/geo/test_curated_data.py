@@ -119,3 +119,118 @@ def test_conflicting_day_totals_are_recorded_side_by_side(catalog) -> None:
         if "day total" in f.quantity or "2 Nov" in f.quantity
     }
     assert {"23", "25"} <= values
+
+
+# --------------------------------------------------------------------------- 2022-11 review
+
+
+def test_no_source_date_is_a_guess(catalog) -> None:
+    """Review B1: a `published` date only where the page or its URL shows it, never "assumed"."""
+    for incident in catalog.incidents.values():
+        for source in incident.sources:
+            note = (source.note or "").lower()
+            assert "assumed" not in note, (incident.id, source.id)
+            if source.published is not None:
+                assert "not recorded" not in note, (incident.id, source.id)
+
+
+def test_scare_quote_is_the_outlets_and_no_via_names_its_own_source(catalog) -> None:
+    """Review A6 and B3."""
+    bakr = catalog.incidents["2016-isis-bakr-dprk-contacts-brazil"]
+    quotes = [(s, q) for s in bakr.sources for q in s.quotes]
+    speakers = {q.speaker for _, q in quotes if q.text == "blacklisted"}
+    assert speakers == {"The National Interest"}
+    for incident in catalog.incidents.values():
+        for source in incident.sources:
+            for quote in source.quotes:
+                via = (quote.via or "").lower()
+                assert source.outlet.lower() not in via, (incident.id, source.id, quote.via)
+                assert "statement" not in via, (incident.id, via)
+                assert "press release" not in via, (incident.id, via)
+
+
+def test_sources_read_from_copies_are_not_bare_hosts(catalog) -> None:
+    """Review B2: every source URL has a path (no bare-host mirror)."""
+    from urllib.parse import urlparse
+
+    for incident in catalog.incidents.values():
+        for source in incident.sources:
+            url = urlparse(str(source.url))
+            assert url.path.strip("/") or url.query, (incident.id, source.id, str(source.url))
+
+
+def test_corrected_facts_of_the_review(catalog) -> None:
+    incidents = catalog.incidents
+    # A1: the 5 Nov launch area is the JCS's Tongrim
+    assert "동림" in incidents["2022-11-05-north-pyongan-srbms"].locations[0].label
+    # A2: the 16:30 wave has the JCS's four launch areas
+    labels = [loc.label for loc in incidents["2022-11-02-afternoon-sams"].locations]
+    assert all(any(name in label for label in labels) for name in ("선덕", "신포", "과일", "온천"))
+    # A4: no source gives an end for the Kumgang firing
+    assert incidents["2022-11-03-kumgang-artillery"].time_end is None
+    # G: "through at least 2018" has no end date either
+    assert incidents["2016-isis-bakr-dprk-contacts-brazil"].time_end is None
+    # A8: the disputed KPA claim and the 4 Nov flights are recorded
+    assert incidents["2022-11-02-kpa-claimed-cruise-missiles-ulsan"].status.value == "disputed"
+    assert "2022-11-04-dprk-military-flights" in incidents
+    icbm = incidents["2022-11-03-sunan-icbm"]
+    icbm_types = {str(f.value) for f in icbm.figures if f.quantity == "ICBM type"}
+    assert icbm_types == {"Hwasong-17 (presumed)", "Hwasong-15"}
+
+
+def test_north_of_nll_circles_stay_north_of_every_nll_version(catalog) -> None:
+    """Review A7: where a claim puts a location north of nll_east, its circle does not cross any
+    version of the line (measured on the ellipsoid with pyproj, each version being a parallel)."""
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    versions = catalog.boundary_versions
+    latitudes = [
+        {round(y, 9) for _, y in geom.coords}.pop()
+        for geom in versions[versions["id"] == "nll_east"].geometry
+    ]
+    assert len(latitudes) >= 2
+    checked = 0
+    for incident in catalog.incidents.values():
+        for claim in incident.claims:
+            if claim.boundary != "nll_east" or claim.direction != "north":
+                continue
+            location = next(loc for loc in incident.locations if loc.role == claim.location)
+            for lat0 in latitudes:
+                assert location.lat > lat0
+                km = geod.inv(location.lon, lat0, location.lon, location.lat)[2] / 1000.0
+                assert location.precision_km < km, (incident.id, lat0, km)
+            checked += 1
+    assert checked >= 3  # the Kosong and Kumgang impacts and the ROK target area
+
+
+def test_nll_east_versions_and_the_key_missiles_alternatives(catalog) -> None:
+    """Issue 10: at least two sourced versions, one default; the stored alternative fits are what
+    scripts/fit_alternatives.py computes from the claims (so the data cannot drift from it)."""
+    import importlib.util
+    import sys
+
+    from tests.conftest import REPO
+
+    versions = catalog.boundary_versions
+    east = versions[versions["id"] == "nll_east"]
+    assert len(east) >= 2
+    assert list(east[east["default"]]["version"]) == ["lat_38_37_nmi"]
+    for (line_id, _), meta in catalog.boundary_version_meta.items():
+        if line_id == "nll_east":
+            assert meta.sources
+            assert meta.version_label
+    spec = importlib.util.spec_from_file_location(
+        "fit_alternatives", REPO / "scripts" / "fit_alternatives.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    fits = {f["scenario"].assumes: f for f in (module.fit(catalog, s) for s in module.SCENARIOS)}
+    impact = next(loc for loc in catalog.incidents[KEY].locations if loc.role.value == "impact")
+    assert len(impact.alternatives) == 3
+    for alternative in impact.alternatives:
+        recomputed = fits[alternative.assumes]
+        assert abs(recomputed["lat"] - alternative.lat) < 1e-4
+        assert abs(recomputed["lon"] - alternative.lon) < 1e-4
+        assert recomputed["directions_ok"]

@@ -297,6 +297,8 @@ def _solve(functions, sigmas, centre: tuple[float, float], reach_km: float):
         if np.hypot(*delta) < 1e-4:
             break
     r0 = residuals(point[:1], point[1:])[0]
+    if np.linalg.matrix_rank(jac) < 2:
+        return None  # the observations cannot fix a point (e.g. distances from one place only)
     covariance = np.linalg.inv(jac.T @ jac)
     dof = max(len(r0) - 2, 1)
     chi2 = float(r0 @ r0)
@@ -325,9 +327,10 @@ def solve_position(
     if sum(kind == "distance" for _, kind in labels) < 1 or len(functions) < 2:
         return None
     reach = max([claims[i].distance_km or 0.0 for i in usable] + [50.0]) * 1.2
-    lon, lat, covariance, residuals = _solve(
-        functions, sigmas, _start_point(claims, usable, catalog), reach
-    )
+    solved = _solve(functions, sigmas, _start_point(claims, usable, catalog), reach)
+    if solved is None:
+        return None
+    lon, lat, covariance, residuals = solved
     if not np.all(np.isfinite(covariance)):
         return None
     major, minor, orientation = _ellipse(covariance)

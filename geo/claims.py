@@ -297,8 +297,11 @@ def _solve(functions, sigmas, centre: tuple[float, float], reach_km: float):
         if np.hypot(*delta) < 1e-4:
             break
     r0 = residuals(point[:1], point[1:])[0]
-    if np.linalg.matrix_rank(jac) < 2:
-        return None  # the observations cannot fix a point (e.g. distances from one place only)
+    singular = np.linalg.svd(jac, compute_uv=False)
+    if not np.all(np.isfinite(singular)) or singular[-1] <= 1e-6 * singular[0]:
+        # The observations cannot fix a point (e.g. distances from one place only): their
+        # gradients are parallel, up to finite-difference noise.
+        return None
     covariance = np.linalg.inv(jac.T @ jac)
     dof = max(len(r0) - 2, 1)
     chi2 = float(r0 @ r0)

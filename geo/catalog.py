@@ -135,12 +135,15 @@ class Catalog:
         """
         problems = self.problems if problems is None else problems
         n_errors = sum(p.severity is Severity.ERROR for p in problems)
-        n_warnings = sum(p.severity is Severity.WARNING for p in problems)
+        warnings = [p for p in problems if p.severity is Severity.WARNING]
+        n_acknowledged = sum(p.acknowledged is not None for p in warnings)
+        n_warnings = len(warnings) - n_acknowledged
         verdict = "ok" if n_errors == 0 else f"{n_errors} error{'s' * (n_errors != 1)}"
+        acknowledged = f" ({n_acknowledged} acknowledged)" if n_acknowledged else ""
         return (
             f"{verdict}: {len(self.incidents)} incidents, {len(self.places)} places, "
             f"{len(self.boundaries)} boundaries loaded from {display_path(self.data_dir)}; "
-            f"{n_errors} errors, {n_warnings} warnings"
+            f"{n_errors} errors, {n_warnings} warnings{acknowledged}"
         )
 
 
@@ -160,12 +163,24 @@ def _load_places(path: Path, catalog: Catalog) -> None:
     except FileSyntaxError as exc:
         catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
         return
+    broken: set[int] = set()  # places with a duplicated key: ambiguous, so left out
+    for key_path, line in lines.duplicate_keys:
+        index = key_path[0] if key_path and isinstance(key_path[0], int) else None
+        item = data[index] if index is not None and isinstance(data, list) else None
+        record = str(item.get("id", f"#{index}")) if isinstance(item, dict) else path.stem
+        message = "duplicate key: the second value would silently replace the first"
+        field = field_name(key_path[1:] if index is not None else key_path)
+        catalog.problems.append(Problem(shown, line, record, field, message))
+        if index is not None:
+            broken.add(index)
     if isinstance(data, dict) and "places" in data:
         data, lines = data["places"], lines.sub(("places",))
     if not isinstance(data, list):
         catalog.problems.append(Problem(shown, 1, path.stem, "(file)", "must be a list of places"))
         return
     for index, item in enumerate(data):
+        if index in broken:
+            continue
         record = item.get("id", f"#{index}") if isinstance(item, dict) else f"#{index}"
         record = str(record)
         try:
@@ -578,7 +593,9 @@ def _load_incidents(directory: Path, catalog: Catalog) -> None:
             if owner:
                 message += "; this file is named after the id and keeps it"
             severity = Severity.WARNING if owner else Severity.ERROR
-            problems.append(Problem(shown, lines.line_of(("id",)), record, "id", message, severity))
+            code = "duplicate-id" if owner else None
+            line = lines.line_of(("id",))
+            problems.append(Problem(shown, line, record, "id", message, severity, code=code))
         problems.extend(
             check_references(
                 data,

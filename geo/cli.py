@@ -34,11 +34,14 @@ def _positions(args: argparse.Namespace) -> Positions:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from geo.lint import review_problems
+
     positions = _positions(args)
-    problems = positions.all_problems
+    problems = review_problems(positions)
     for problem in problems:
-        print(problem.format())
-    print(positions.summary())
+        if problem.acknowledged is None or args.all:
+            print(problem.format())
+    print(positions.catalog.summary(problems))
     return 1 if positions.catalog.errors else 0
 
 
@@ -348,6 +351,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     validate = commands.add_parser("validate", help="check every curated file; exit 1 on errors")
     _add_data_option(validate)
+    validate.add_argument(
+        "--all", action="store_true", help="also print the warnings that records acknowledge"
+    )
     validate.set_defaults(run=_cmd_validate)
 
     enrich = commands.add_parser(

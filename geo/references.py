@@ -58,12 +58,14 @@ def check_references(
     problems: list[Problem] = []
 
     def report(
-        field_path: tuple[str | int, ...], message: str, severity: Severity = Severity.ERROR
+        field_path: tuple[str | int, ...],
+        message: str,
+        severity: Severity = Severity.ERROR,
+        code: str | None = None,
     ) -> None:
+        line = lines.line_of(field_path)
         problems.append(
-            Problem(
-                path, lines.line_of(field_path), record, field_name(field_path), message, severity
-            )
+            Problem(path, line, record, field_name(field_path), message, severity, code=code)
         )
 
     source_ids = Counter(_text(source, "id") for _, source in _items(data, "sources"))
@@ -99,7 +101,7 @@ def check_references(
         place = _text(claim, "place")
         if place is not None and place not in places:
             message = f"unknown place {place!r}; not in the gazetteer, so the claim is unverifiable"
-            report((*base, "place"), message, Severity.WARNING)
+            report((*base, "place"), message, Severity.WARNING, "unknown-place")
         boundary = _text(claim, "boundary")
         if boundary is None:
             continue
@@ -110,7 +112,7 @@ def check_references(
                 f"unknown boundary {boundary!r}; known: {_known(boundaries)}; "
                 "the claim is unverifiable"
             )
-            report((*base, "boundary"), message, Severity.WARNING)
+            report((*base, "boundary"), message, Severity.WARNING, "unknown-boundary")
         elif not meta.kind.is_line:
             report((*base, "boundary"), f"{boundary!r} is a zone; position claims need a line")
         elif direction is not None and direction not in {meta.side_left, meta.side_right}:

@@ -69,7 +69,10 @@ def suspicious_locations(
                 f"lies {nearest_km:,.0f} km from every other location of this incident; "
                 "check the coordinates"
             )
-        problems.append(Problem(path, line, incident.id, field, message, Severity.WARNING))
+        code = "swapped-coordinates" if swapped_km <= SWAP_NEAR_KM else "far-location"
+        problems.append(
+            Problem(path, line, incident.id, field, message, Severity.WARNING, code=code)
+        )
     return problems
 
 
@@ -82,4 +85,14 @@ def draft_warnings(incident: models.Incident, *, lines: LineMap, path: str) -> l
         "(a place, lat/lon, or solve_from_claims) before confirming it"
     )
     line = lines.line_of(("status",))
-    return [Problem(path, line, incident.id, "locations", message, Severity.WARNING)]
+    return [
+        Problem(
+            path,
+            line,
+            incident.id,
+            "locations",
+            message,
+            Severity.WARNING,
+            code="draft-without-location",
+        )
+    ]

@@ -57,13 +57,13 @@ def test_incident_geojson_keeps_korean_quotes_translations_and_claims(curated) -
     assert len(feature["geometry"]["coordinates"]) == 2  # launch and the solved impact
 
 
-def test_cli_export(tmp_path: Path, curated) -> None:
+def test_cli_export(curated, tmp_path: Path) -> None:
     out = tmp_path / "all.geojson"
     result = subprocess.run([sys.executable, "-m", "geo", "export", "--out", str(out)],
                             capture_output=True, text=True, cwd=REPO, check=False)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    # one feature per curated incident (a count, so the test survives the data growing)
-    assert len(json.loads(out.read_text("utf-8"))["features"]) == len(curated.incidents) >= 18
+    features = json.loads(out.read_text("utf-8"))["features"]
+    assert [f["id"] for f in features] == list(curated.incidents)  # one per incident, in order
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -258,3 +259,20 @@ def test_missing_data_directory_is_a_problem_not_a_crash(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "data directory not found" in result.stdout
     assert "Traceback" not in result.stderr
+
+
+def test_a_duplicated_key_in_the_gazetteer_is_an_error_not_a_silent_overwrite(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(FIXTURE_DIR, data_dir)
+    path = data_dir / "places.yaml"
+    text = path.read_text("utf-8").replace(
+        "  radius_km: 10\n", "  radius_km: 10\n  radius_km: 100\n", 1
+    )
+    path.write_text(text, "utf-8")
+    problems = [p.format() for p in load_catalog(data_dir).errors]
+    assert any(
+        re.search(r"places\.yaml:\d+: odesa: radius_km: duplicate key: the second value", p)
+        for p in problems
+    ), problems

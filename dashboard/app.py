@@ -101,9 +101,7 @@ with st.sidebar:
 
 shown = drafts.hide_unless_shown(filter_incidents(dataset.incidents, filters), show_drafts)
 st.title("Seamark")
-st.caption(
-    f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.positions.summary()}"
-)
+st.caption(f"{len(shown)} of {len(dataset.incidents)} incidents shown · {dataset.summary()}")
 permalinks.show_link_notices()
 extras.rejected_files(dataset)
 if shown.empty and len(dataset.incidents):

@@ -20,6 +20,7 @@ from dashboard.basemap import display_basemap
 from geo import Catalog, load_catalog
 from geo.claim_checks import CHECK_COLUMNS, check_claims
 from geo.export import densified_boundaries
+from geo.lint import review_problems
 from geo.measure import MeasureContext, enrich_locations, prepare_context
 from geo.positions import Positions, solve_positions
 from geo.style import CATEGORY_LABELS, MARKER_CLASSES, LayerGroup, layer_groups, marker_class
@@ -46,12 +47,18 @@ class Dataset:
     incidents: pd.DataFrame  # one row per incident, indexed by id
     locations: gpd.GeoDataFrame  # one row per location, with measurement columns
     boundaries: gpd.GeoDataFrame  # lines densified, zones as stored; indexed by id
+    line_versions: gpd.GeoDataFrame  # the other versions of lines with several, densified
     layer_groups: tuple[LayerGroup, ...]
     land: dict | None  # GeoJSON simplified for display
     borders: dict | None
     country_labels: pd.DataFrame  # name, label_lon, label_lat
     main_offset: dt.timedelta  # the most common UTC offset of incident times
     checks: pd.DataFrame  # one row per claim check (geo.claim_checks.check_claims)
+    problems: list  # every problem and fact-check warning (geo.lint.review_problems)
+
+    def summary(self) -> str:
+        """Return the one-line summary of loading and checking (acknowledged warnings apart)."""
+        return self.catalog.summary(self.problems)
 
 
 def data_fingerprint(data_dir: str | os.PathLike[str]) -> tuple[tuple[str, int, int], ...]:
@@ -157,9 +164,12 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
     incidents = _incident_table(catalog, locations)
     offsets = pd.Series([i.time.utcoffset() for i in catalog.incidents.values()])
     main_offset = offsets.mode().iloc[0] if len(offsets) else dt.timedelta(0)
-    boundaries = densified_boundaries(catalog)
+    every = densified_boundaries(catalog)
+    default = every["default"] | every["version"].isna() if len(every) else []
+    boundaries = every[default] if len(every) else every
     if len(boundaries):
         boundaries = boundaries.set_index("id", drop=False).rename_axis(None)
+    line_versions = every[~default] if len(every) else every
     land, borders = display_basemap(catalog)
     checks = pd.DataFrame(
         [c.as_dict() for c in check_claims(positions)], columns=list(CHECK_COLUMNS)
@@ -171,12 +181,14 @@ def build_dataset(data_dir: str | os.PathLike[str]) -> Dataset:
         incidents=incidents,
         locations=locations,
         boundaries=boundaries,
+        line_versions=line_versions,
         layer_groups=layer_groups(catalog),
         land=land,
         borders=borders,
         country_labels=_country_labels(catalog),
         main_offset=main_offset,
         checks=checks,
+        problems=review_problems(positions),
     )
 
 
@@ -203,4 +215,5 @@ def derive_dataset(base: Dataset, catalog: Catalog) -> Dataset:
         incidents=_incident_table(catalog, locations),
         locations=locations,
         checks=checks,
+        problems=review_problems(positions),
     )

@@ -34,62 +34,126 @@ def _round(values: np.ndarray, decimals: int = 5) -> list[float]:
     return np.round(np.asarray(values, dtype=float), decimals).tolist()
 
 
-def boundary_layers(boundaries: gpd.GeoDataFrame, groups) -> list:
-    """Return one layer per enabled layer group: lines as paths, zones as polygons.
+def _boundary_tip(row, meta, version_meta=None) -> dict[str, str]:
+    """Return the tooltip of one boundary feature: its name, kind, status and source."""
+    title = row["name"]
+    if version_meta is not None:
+        title += f" — {version_meta.version_label or row['version']} version"
+    status = " · ".join(flag.value for flag in (version_meta or meta).status)
+    sources = (version_meta or meta).sources
+    detail = " · ".join(p for p in (row["kind"].replace("_", " "), status) if p)
+    if sources:
+        detail += f" · source: {sources[0].title}"
+    return {"t": title, "d": detail}
 
-    ``boundaries`` holds densified lines (EPSG:4326, continuous longitudes); ``groups`` are the
-    enabled :class:`dashboard.dataset.LayerGroup` objects.
+
+def _paths(rows: gpd.GeoDataFrame, tips: list[dict], colours: list, widths: list) -> list[dict]:
+    paths = []
+    for tip, colour, width, geometry in zip(tips, colours, widths, rows.geometry, strict=True):
+        parts = getattr(geometry, "geoms", [geometry])
+        for part in parts:
+            ring = part.exterior if hasattr(part, "exterior") else part
+            coords = np.round(np.asarray(ring.coords)[:, :2], 5).tolist()
+            paths.append({**tip, "path": coords, "c": colour, "w": width})
+    return paths
+
+
+def boundary_layers(
+    boundaries: gpd.GeoDataFrame,
+    groups,
+    catalog,
+    *,
+    versions: gpd.GeoDataFrame | None = None,
+) -> list:
+    """Return the enabled boundary groups as few layers: one for every line, one for every zone.
+
+    ``boundaries`` holds densified lines (EPSG:4326, continuous longitudes) indexed by id;
+    ``groups`` are the enabled :class:`geo.style.LayerGroup` objects; ``versions``, when given,
+    are the other versions of lines with several, drawn thin and translucent. Few layers keep
+    picking cheap: deck.gl draws every pickable layer when the pointer goes down, and on a slow
+    machine a press that takes longer than 250 ms is no longer a click.
     """
+    ids = [i for group in groups for i in group.boundary_ids if i in boundaries.index]
+    rows = boundaries.loc[ids]
+    kinds = {i: group.kind for group in groups for i in group.boundary_ids}
+    metas = catalog.boundary_meta
+    zone = rows["kind"].isin(["buffer_zone", "territorial_sea"]).to_numpy() if len(rows) else []
     layers = []
-    for group in groups:
-        rows = boundaries.loc[[i for i in group.boundary_ids if i in boundaries.index]]
-        if rows.empty:
-            continue
-        colour, width = boundary_style(group.kind)
-        status = rows["status"].fillna("").str.replace(",", " · ")
-        tips = pd.DataFrame(
-            {
-                "t": rows["name"].to_numpy(),
-                "d": (rows["kind"].str.replace("_", " ") + " · " + status)
-                .str.strip(" ·")
-                .to_numpy(),
-            }
+    lines, zones = rows[~np.asarray(zone, bool)], rows[np.asarray(zone, bool)]
+    if len(zones):
+        tips = [_boundary_tip(row, metas[row["id"]]) for _, row in zones.iterrows()]
+        styles = [boundary_style(kinds[i]) for i in zones["id"]]
+        fills = gpd.GeoDataFrame(
+            {**pd.DataFrame(tips).to_dict("list"), "c": [c for c, _ in styles]},
+            geometry=zones.geometry.to_numpy(),
+            crs="EPSG:4326",
         )
-        if group.kind in {"buffer_zone", "territorial_sea"}:
-            data = gpd.GeoDataFrame(tips, geometry=rows.geometry.to_numpy(), crs="EPSG:4326")
-            layers.append(
-                pdk.Layer(
-                    "GeoJsonLayer",
-                    id=group.key,
-                    data=data.__geo_interface__,
-                    filled=True,
-                    stroked=True,
-                    get_fill_color=colour,
-                    get_line_color=[*colour[:3], 200],
-                    line_width_min_pixels=width,
-                    pickable=True,
-                )
+        layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                id="boundary-zones",
+                data=fills.__geo_interface__,
+                filled=True,
+                stroked=False,
+                get_fill_color="properties.c",
+                pickable=True,
             )
-            continue
-        paths = []
-        for tip, geometry in zip(tips.to_dict("records"), rows.geometry, strict=True):
-            for part in getattr(geometry, "geoms", [geometry]):
-                coords = np.round(np.asarray(part.coords), 5).tolist()
-                paths.append({**tip, "path": coords})
+        )
         layers.append(
             pdk.Layer(
                 "PathLayer",
-                id=group.key,
-                data=paths,
+                id="boundary-zone-outlines",
+                data=_paths(
+                    zones, tips, [[*c[:3], 200] for c, _ in styles], [w for _, w in styles]
+                ),
                 get_path="path",
-                get_color=colour,
-                width_min_pixels=width,
-                get_width=width,
+                get_color="c",
+                get_width="w",
+                width_units="'pixels'",
+                pickable=False,
+            )
+        )
+    if len(lines):
+        tips = [_boundary_tip(row, metas[row["id"]]) for _, row in lines.iterrows()]
+        styles = [boundary_style(kinds[i]) for i in lines["id"]]
+        data = _paths(lines, tips, [c for c, _ in styles], [w for _, w in styles])
+        layers.append(
+            pdk.Layer(
+                "PathLayer",
+                id="boundary-lines",
+                data=data,
+                get_path="path",
+                get_color="c",
+                get_width="w",
                 width_units="'pixels'",
                 pickable=True,
                 joint_rounded=True,
             )
         )
+    if versions is not None and len(versions):
+        mine = versions[versions["id"].isin(ids)]
+        if len(mine):
+            tips = [
+                _boundary_tip(
+                    row,
+                    metas[row["id"]],
+                    catalog.boundary_version_meta[(row["id"], row["version"])],
+                )
+                for _, row in mine.iterrows()
+            ]
+            colours = [[*boundary_style(kinds[i])[0][:3], 150] for i in mine["id"]]
+            layers.append(
+                pdk.Layer(
+                    "PathLayer",
+                    id="boundary-versions",
+                    data=_paths(mine, tips, colours, [1.5] * len(mine)),
+                    get_path="path",
+                    get_color="c",
+                    get_width="w",
+                    width_units="'pixels'",
+                    pickable=True,
+                )
+            )
     return layers
 
 

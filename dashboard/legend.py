@@ -29,6 +29,7 @@ class LegendEntry:
     label: str
     colour: tuple[int, int, int, int]
     shape: str
+    source: str = ""  # for boundaries: where the geometry comes from
 
 
 def legend_entries(dataset: Dataset) -> list[LegendEntry]:
@@ -44,7 +45,9 @@ def legend_entries(dataset: Dataset) -> list[LegendEntry]:
         shape = "square" if group.kind in {"buffer_zone", "territorial_sea"} else "stroke"
         # zones are drawn translucent on the map; the swatch shows their colour opaque enough to see
         alpha = max(colour[3], 160) if shape == "square" else colour[3]
-        entries.append(LegendEntry(label, (*colour[:3], alpha), shape))
+        titles = sorted({source.title for meta in metas for source in meta.sources})
+        source = titles[0] + (f" and {len(titles) - 1} more" if len(titles) > 1 else "")
+        entries.append(LegendEntry(label, (*colour[:3], alpha), shape, source))
     return entries
 
 
@@ -71,3 +74,5 @@ def draw_legend(dataset: Dataset) -> None:
         swatch, text = st.columns([1, 7], gap="small", vertical_alignment="center")
         swatch.image(swatch_png(entry.colour, entry.shape), width=18)
         text.markdown(escape_markdown(entry.label))
+        if entry.source:
+            text.caption(escape_markdown(f"source: {entry.source}"))

@@ -13,7 +13,14 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.dataset import CATEGORY_LABELS, Dataset
-from dashboard.text import escape_markdown, format_duration, format_time, line_phrase, place_phrase
+from dashboard.text import (
+    escape_markdown,
+    format_distance,
+    format_duration,
+    format_time,
+    line_phrase,
+    place_phrase,
+)
 from geo import models
 
 __all__ = ["detail_panel", "verdict_phrase"]
@@ -54,7 +61,11 @@ def _measurements(dataset: Dataset, incident: models.Incident) -> None:
             else (f"{row['lat']:.4f}°, {row['lon']:.4f}° ± {row['precision_km']:g} km")
         )
         st.markdown(escape_markdown(f"{where}: {coords}"))
-        facts = [line_phrase(row, b, names[b]) for b in lines if row[f"{b}_km"] <= NEARBY_LINE_KM]
+        facts = [
+            line_phrase(row, b, names[b]) + _versions_phrase(dataset, b, row)
+            for b in lines
+            if row[f"{b}_km"] <= NEARBY_LINE_KM
+        ]
         facts.append(place_phrase(row))
         facts.append(_sea_phrase(row))
         facts += [f"inside {dataset.catalog.boundary_meta[z].name}" for z in _zones(row)]
@@ -63,6 +74,38 @@ def _measurements(dataset: Dataset, incident: models.Incident) -> None:
         elif location.note:
             facts.append(f"note: {location.note}")
         st.markdown("\n".join(f"- {escape_markdown(f)}" for f in facts if f))
+
+
+def _versions_phrase(dataset: Dataset, boundary_id: str, row: pd.Series) -> str:
+    """Return "; by version: 29.0 km (38°37′N), 32.3 km (38°38.7′N)" for a line with several."""
+    if f"{boundary_id}_km_min" not in row or pd.isna(row["lat"]):
+        return ""
+    found = dataset.positions.lines.version_distances(boundary_id, row["lon"], row["lat"])
+    return "; by version of the line: " + ", ".join(
+        f"{format_distance(v.distance_km)} {v.side} ({v.label})" for v in found
+    )
+
+
+def _claimed_versus_versions(dataset: Dataset, incident: models.Incident, claim) -> str | None:
+    """Return "26 km claimed; 29.0 km (38°37′N version) to 32.3 km (38°38.7′N version) from
+    the located impact" for a distance claim about a line with several versions."""
+    if claim.boundary is None or claim.distance_km is None:
+        return None
+    versions = dataset.positions.lines.versions(claim.boundary)
+    rows = dataset.locations[
+        (dataset.locations["incident_id"] == incident.id)
+        & (dataset.locations["role"] == claim.location.value)
+    ]
+    if len(versions) < 2 or len(rows) != 1 or pd.isna(rows["lat"].iloc[0]):
+        return None
+    row = rows.iloc[0]
+    found = dataset.positions.lines.version_distances(claim.boundary, row["lon"], row["lat"])
+    low, high = min(found, key=lambda v: v.distance_km), max(found, key=lambda v: v.distance_km)
+    return (
+        f"{claim.distance_km:g} km claimed; {format_distance(low.distance_km)} ({low.label} "
+        f"version) to {format_distance(high.distance_km)} ({high.label} version) from the "
+        f"{row['role'].replace('_', ' ')} as located"
+    )
 
 
 def _zones(row: pd.Series) -> list[str]:
@@ -109,14 +152,28 @@ def _claims(dataset: Dataset, incident: models.Incident) -> None:
         reference = claim.boundary or claim.place
         st.text(f"“{claim.text}” ({outlets.get(claim.source, claim.source)})")
         lines = []
+        spread = _claimed_versus_versions(dataset, incident, claim)
+        if spread:
+            lines.append(spread)
         for _, check in checks[checks["claim"] == index].iterrows():
             stated = f"{check['kind']} {check['stated']} of {reference}"
+            if isinstance(check.get("version"), str):
+                stated += f" ({_version_label(dataset, reference, check['version'])} version)"
             computed = f", measured {check['computed']}" if check["computed"] else ""
             lines.append(f"{stated}{computed}: {verdict_phrase(check)}")
-        if lines:
-            basis = checks[checks["claim"] == index]["basis"].iloc[0]
-            lines.append(f"judged against: {basis}")
+        mine = checks[checks["claim"] == index]
+        if mine["version"].notna().any() and isinstance(mine["holds_under"].iloc[0], str):
+            lines.append(
+                f"the claim holds under {mine['holds_under'].iloc[0]} of the line's versions"
+            )
+        if lines and len(mine):
+            lines.append(f"judged against: {mine['basis'].iloc[0]}")
         st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
+
+
+def _version_label(dataset: Dataset, boundary_id: str, version: str) -> str:
+    meta = dataset.catalog.boundary_version_meta.get((boundary_id, version))
+    return (meta.version_label if meta else None) or version
 
 
 def _figures(incident: models.Incident) -> None:

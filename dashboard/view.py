@@ -262,7 +262,8 @@ def build_deck(
     borders = basemap.get("borders", dataset.borders)
     layers = [] if online else basemap_layers(land, borders)
     groups: list[LayerGroup] = [g for g in dataset.layer_groups if enabled.get(g.key, g.default_on)]
-    layers += build.boundary_layers(dataset.boundaries, groups)
+    versions = dataset.line_versions if enabled.get("layer_line_versions", False) else None
+    layers += build.boundary_layers(dataset.boundaries, groups, dataset.catalog, versions=versions)
     locations = map_locations(dataset, shown)
     chosen = locations[locations["incident_id"] == selected]
     if enabled.get("layer_uncertainty", True):

@@ -133,15 +133,17 @@ def write_table(frame: gpd.GeoDataFrame, path: str | Path) -> Path:
 
 
 def densified_boundaries(catalog: Catalog) -> gpd.GeoDataFrame:
-    """Return the catalog's boundaries with lines densified along their declared path.
+    """Return every boundary feature, versions included, with lines densified along their path.
 
     Lines are what the engine measures against (≤ 5 km segments along the geodesic or rhumb
     line); zones are returned as stored. EPSG:4326; lines that cross the antimeridian keep
-    continuous longitudes beyond ±180 so that they draw without a jump.
+    continuous longitudes beyond ±180 so that they draw without a jump (GeoJSON files written
+    from this are split at the antimeridian by :func:`write_table`). Columns as in
+    ``Catalog.boundary_versions`` (``version`` and ``default`` tell the versions apart).
     """
     rows = []
-    for boundary_id, row in catalog.boundaries.iterrows():
-        meta = catalog.boundary_meta[boundary_id]
+    for _, row in catalog.boundary_versions.iterrows():
+        meta = catalog.boundary_meta[row["id"]]
         geometry = row.geometry
         if meta.kind.is_line:
             prepared = prepare_line(line_parts(geometry), interpolation=meta.interpolation)

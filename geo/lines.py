@@ -5,20 +5,32 @@ Coordinates are WGS84 lon/lat degrees (EPSG:4326).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 from numpy.typing import NDArray
 
 from geo.catalog import Catalog
-from geo.nearest import PreparedLine, prepare_line
+from geo.nearest import PreparedLine, nearest_on_line, prepare_line
 
-__all__ = ["PreparedLines", "line_parts"]
+__all__ = ["PreparedLines", "VersionDistance", "line_parts"]
 
 
 def line_parts(geometry: shapely.Geometry) -> list[tuple[NDArray, NDArray]]:
     """Return the (lon, lat) vertex arrays, degrees, of each part of a (Multi)LineString."""
     parts = getattr(geometry, "geoms", [geometry])
     return [(np.asarray(p.xy[0]), np.asarray(p.xy[1])) for p in parts]
+
+
+@dataclass(frozen=True)
+class VersionDistance:
+    """A point's geodesic distance (km) and side relative to one version of a line."""
+
+    version: str | None
+    label: str
+    distance_km: float
+    side: str
 
 
 class PreparedLines:
@@ -52,3 +64,20 @@ class PreparedLines:
                 geometry = row.geometry.iloc[0]
             self._cache[key] = prepare_line(line_parts(geometry), interpolation=meta.interpolation)
         return self._cache[key]
+
+    def version_distances(self, boundary_id: str, lon: float, lat: float) -> list[VersionDistance]:
+        """Return the distance (km) and side of a WGS84 point to every version of a line.
+
+        Default version first; a line with a single feature gives one entry (version None).
+        """
+        meta = self._catalog.boundary_meta[boundary_id]
+        out = []
+        for version in self.versions(boundary_id):
+            result = nearest_on_line(self.get(boundary_id, version), [lon], [lat])
+            label = version or ""
+            if version is not None:
+                version_meta = self._catalog.boundary_version_meta[(boundary_id, version)]
+                label = version_meta.version_label or version
+            side = meta.side_left if result.side[0] > 0 else meta.side_right
+            out.append(VersionDistance(version, label, float(result.distance_m[0]) / 1000.0, side))
+        return out

@@ -243,7 +243,7 @@ def _draw_boundaries(ax, scene: Scene) -> None:
             )
             scene.legend[group.label] = ("line", rgba(colour), scene.lw(width))
             _line_labels(scene, rows)
-        if scene.request.all_versions:
+        if scene.request.all_versions or scene.enabled.get("layer_line_versions", False):
             _draw_versions(ax, scene, group, colour, width)
 
 

@@ -88,6 +88,7 @@ MAP_LAYERS = (
     ("layer_rings", "Range rings around the selected launch site", True),
     ("layer_claims", "Claims of the selected incident (circles, bearings, solved point)", True),
     ("layer_labels", "Place and country labels", True),
+    ("layer_line_versions", "Every version of lines whose course is uncertain", False),
     ("online_basemap", "Online basemap tiles (contacts a third-party tile server)", False),
 )
 

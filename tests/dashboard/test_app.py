@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.view import Filters, filter_incidents
 from tests.conftest import CURATED_DIR, FIXTURE_DIR, REPO
+from tests.dashboard.test_view import boundary_names
 
 APP = str(REPO / "dashboard" / "app.py")
 KEY = "2022-11-02-srbm-south-of-nll"
@@ -52,7 +53,7 @@ def test_page_loads_with_counts_and_an_offline_map(monkeypatch, dataset) -> None
     assert caption.startswith(_count(dataset))
     deck = _deck(app)
     ids = {layer["id"] for layer in deck["layers"]}
-    assert {"basemap-land", "incidents", "layer_northern_limit_line_nll"} <= ids
+    assert {"basemap-land", "incidents", "boundary-lines"} <= ids
     assert not str(deck.get("mapStyle", "")).startswith("http")
     assert not app.warning  # nothing rejected
 
@@ -93,12 +94,12 @@ def test_search_from_the_url(monkeypatch, dataset) -> None:
 
 def test_layer_toggle_from_the_url(monkeypatch) -> None:
     app = _run(monkeypatch, layer_northern_limit_line_nll="false")
-    ids = {layer["id"] for layer in _deck(app)["layers"]}
-    assert "layer_northern_limit_line_nll" not in ids
+    nll = "Northern Limit Line (East Sea)"
+    assert nll not in boundary_names(_deck(app))
     toggle = app.toggle(key="layer_northern_limit_line_nll")
     assert toggle.value is False
     toggle.set_value(True).run()
-    assert "layer_northern_limit_line_nll" in {layer["id"] for layer in _deck(app)["layers"]}
+    assert nll in boundary_names(_deck(app))
 
 
 def test_related_incident_button_switches_selection(monkeypatch) -> None:
@@ -160,7 +161,7 @@ def _assert_working_empty_page(app: AppTest, dataset) -> None:
     assert app.caption[0].value.startswith(f"0 of {len(dataset.incidents)} incidents shown")
     ids = {layer["id"] for layer in _deck(app)["layers"]}
     assert "basemap-land" in ids  # the map still draws its basemap and lines
-    assert "layer_northern_limit_line_nll" in ids
+    assert "boundary-lines" in ids
     assert "incidents" in ids
     assert any("Widen the period" in info.value for info in app.info)
     tables = {"GeoJSON", "CSV", "GeoPackage", "Every field of the incidents (GeoJSON)"}

@@ -105,21 +105,45 @@ def test_offline_deck_requests_nothing(dataset) -> None:
     assert spec.get("mapProvider") in (None, "")
     assert "mapStyle" not in spec or not str(spec["mapStyle"]).startswith("http")
     ids = [layer["id"] for layer in spec["layers"]]
-    assert {"basemap-land", "incidents", "layer_northern_limit_line_nll"} <= set(ids)
+    assert {"basemap-land", "incidents", "boundary-lines", "boundary-zones"} <= set(ids)
 
 
-def test_toggling_a_boundary_group_removes_its_layer(dataset) -> None:
+def boundary_names(spec: dict) -> set[str]:
+    """Return the names of the boundaries a deck spec draws (lines, zones, versions)."""
+    names = set()
+    for layer in spec["layers"]:
+        if layer["id"] in {"boundary-lines", "boundary-versions"}:
+            names |= {item["t"] for item in layer["data"]}
+        elif layer["id"] == "boundary-zones":
+            names |= {f["properties"]["t"] for f in layer["data"]["features"]}
+    return names
+
+
+def test_toggling_a_boundary_group_removes_its_lines(dataset) -> None:
     shown = filter_incidents(dataset.incidents, Filters())
     view = fit_view([127], [38])
+    nll = next(g for g in dataset.layer_groups if g.key == "layer_northern_limit_line_nll")
+    nll_names = {dataset.catalog.boundary_meta[b].name for b in nll.boundary_ids}
+    on = boundary_names(_spec(build_deck(dataset, shown, selected=None, enabled={}, view=view)))
     off = {"layer_northern_limit_line_nll": False}
-    ids = [
-        layer["id"]
-        for layer in _spec(build_deck(dataset, shown, selected=None, enabled=off, view=view))[
-            "layers"
-        ]
-    ]
-    assert "layer_northern_limit_line_nll" not in ids
-    assert "layer_military_demarcation_line_mdl" in ids
+    spec = _spec(build_deck(dataset, shown, selected=None, enabled=off, view=view))
+    assert nll_names <= on
+    assert not nll_names & boundary_names(spec)
+    assert dataset.catalog.boundary_meta["mdl"].name in boundary_names(spec)
+
+
+def test_line_versions_are_drawn_when_asked_with_their_sources(dataset) -> None:
+    shown = filter_incidents(dataset.incidents, Filters())
+    view = fit_view([127], [38])
+    plain = _spec(build_deck(dataset, shown, selected=None, enabled={}, view=view))
+    assert "boundary-versions" not in {layer["id"] for layer in plain["layers"]}
+    enabled = {"layer_line_versions": True}
+    spec = _spec(build_deck(dataset, shown, selected=None, enabled=enabled, view=view))
+    layer = next(layer for layer in spec["layers"] if layer["id"] == "boundary-versions")
+    expected = len(dataset.line_versions)
+    assert expected >= 1  # the curated East Sea NLL has several versions
+    assert len({item["t"] for item in layer["data"]}) == expected
+    assert all(" version" in item["t"] and "source: " in item["d"] for item in layer["data"])
 
 
 def test_selection_adds_rings_and_highlight(dataset) -> None:

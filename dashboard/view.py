@@ -18,6 +18,7 @@ from pydeck.bindings.json_tools import default_serialize
 
 from dashboard import layers as build
 from dashboard.basemap import basemap_layers, label_layer, labels_frame
+from dashboard.clusters import cluster_layers
 from dashboard.dataset import CATEGORY_LABELS, Dataset, LayerGroup
 from dashboard.draft_layers import draft_layer
 from geo.claim_shapes import claim_geometries
@@ -298,6 +299,8 @@ def build_deck(
         layers.append(build.incident_layer(locations[~drafts], detailed_tooltips=detailed))
         if drafts.any():  # drafts: hollow rings, never mistaken for checked incidents
             layers.append(draft_layer(locations[drafts]))
+        if detailed:  # where markers pile up at this zoom, a badge counts them
+            layers += cluster_layers(locations, float(view.zoom))
     tooltip = {
         "html": "<b>{t}</b><br/>{d}",
         "style": {"backgroundColor": "white", "color": "#222", "fontSize": "12px"},

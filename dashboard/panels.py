@@ -50,6 +50,11 @@ def _measurements(dataset: Dataset, incident: models.Incident) -> None:
     names = {b: m.short_name or m.name for b, m in dataset.catalog.boundary_meta.items()}
     lines = [t.id for t in dataset.context.lines]
     st.markdown("**Where, and what the geometry says**")
+    if rows.empty:
+        st.markdown(
+            "No position: this incident is not a place on the map (a declaration, a decision). "
+            "It is listed in the feed and the table."
+        )
     for _, row in rows.iterrows():
         location = incident.locations[int(row["location_index"])]
         where = f"{row['role'].replace('_', ' ').capitalize()}"

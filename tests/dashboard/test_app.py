@@ -236,3 +236,18 @@ def test_any_link_renders_the_page(monkeypatch, params) -> None:
     app = _run(monkeypatch, data_dir=FIXTURE_DIR, **params)  # _run asserts no exception
     assert re.match(r"\d+ of \d+ incidents shown", app.caption[0].value)
     assert "basemap-sea" in {layer["id"] for layer in _deck(app)["layers"]}
+
+
+def test_an_incident_without_a_position_opens_its_panel_and_is_not_drawn(monkeypatch, dataset):
+    positionless = [i.id for i in dataset.catalog.incidents.values() if not i.locations]
+    assert positionless  # the curated record has declarations (political, no position)
+    app = _run(monkeypatch, incident=positionless[0])
+    assert any("No position" in m.value for m in app.markdown)
+    assert app.query_params["incident"] == positionless[0]
+    drawn = {
+        item["i"]
+        for layer in _deck(app)["layers"]
+        if layer["id"] in {"incidents", "selection"}
+        for item in layer["data"]
+    }
+    assert positionless[0] not in drawn

@@ -153,7 +153,7 @@ def fit_view(
     lat: np.ndarray,
     *,
     pad_km: float = 30.0,
-    width_px: int = 900,
+    width_px: int = 640,  # the map column at common window widths (it is 3/5 of the page)
     height_px: int = 620,
 ) -> pdk.ViewState:
     """Return a view state that shows the given points (lon/lat degrees) with a margin.

@@ -40,6 +40,7 @@ _D8 = 1237 * _E8 / 161280
 
 FAR_RADIANS = 1000e3 / _A  # beyond ~1,000 km the caller recomputes distances with GeographicLib
 _KEPT = 4096  # near-tied candidates kept per point
+_RULE3_SHORTLIST = 1.2e-3  # twice the 3-point rule's largest error anywhere (5.4e-4), rounded up
 
 
 @njit(cache=True, nogil=True)
@@ -92,19 +93,27 @@ INV_SCALE_MIN, INV_SCALE_MAX = _inv_scale_range()
 
 
 @njit(cache=True, nogil=True)
+def _simpson3(px, py, pz, fx, fy, fz, theta) -> float:
+    """Return the ellipsoidal length of the arc p-f by Simpson's rule on 1/k (3 points)."""
+    if theta < 1e-12:
+        return _A * theta * _inv_scale(px, py, pz)
+    mx, my, mz = px + fx, py + fy, pz + fz
+    norm = math.sqrt(mx * mx + my * my + mz * mz)
+    if norm < 1e-9:  # antipodal: no midpoint; the caller's 8-panel rule takes over
+        return _A * theta * _inv_scale(px, py, pz)
+    middle = _inv_scale(mx / norm, my / norm, mz / norm)
+    return _A * theta * (_inv_scale(px, py, pz) + 4.0 * middle + _inv_scale(fx, fy, fz)) / 6.0
+
+
+@njit(cache=True, nogil=True)
 def _ellipsoid_m(px, py, pz, fx, fy, fz, theta) -> float:
     """Return the ellipsoidal length of the great-circle arc from p to f (angle theta, radians).
 
     Simpson's rule on 1/k along the arc; composite with 8 panels beyond FAR_RADIANS, where the
     result only ranks candidates (the caller recomputes the distance with GeographicLib).
     """
-    if theta < 1e-12:
-        return _A * theta * _inv_scale(px, py, pz)
     if theta <= FAR_RADIANS:
-        mx, my, mz = px + fx, py + fy, pz + fz
-        norm = math.sqrt(mx * mx + my * my + mz * mz)
-        middle = _inv_scale(mx / norm, my / norm, mz / norm)
-        return _A * theta * (_inv_scale(px, py, pz) + 4.0 * middle + _inv_scale(fx, fy, fz)) / 6.0
+        return _simpson3(px, py, pz, fx, fy, fz, theta)
     panels = 8
     sin_theta = math.sin(theta)
     total = 0.0
@@ -268,6 +277,7 @@ def nearest_kernel(
     # the walk (most points end with one or two).
     kept_seg = np.empty(_KEPT, dtype=np.int64)
     kept_chord = np.empty(_KEPT, dtype=np.float64)
+    kept_m = np.empty(_KEPT, dtype=np.float64)
     for i in range(lon.size):
         if not (math.isfinite(lon[i]) and math.isfinite(lat[i])):
             continue
@@ -315,16 +325,30 @@ def nearest_kernel(
                 if chord < best_chord:
                     best_chord = chord
                     limit = _tie_limit(chord)
+        # Measure the kept candidates with the 3-point rule (within 5.4e-4 of GeographicLib at
+        # any distance, 1e-8 up to 1,000 km); beyond FAR_RADIANS, re-rank those within twice
+        # that of the best with the 8-panel rule.
+        best3 = np.inf
+        for k in range(n_kept):
+            kept_m[k] = np.inf
+            if kept_chord[k] < limit:
+                s = kept_seg[k]
+                chord, fx, fy, fz, _ = _foot(px, py, pz, s, vectors, seg_a, seg_b, normals)
+                theta = 2.0 * math.asin(min(chord / 2.0, 1.0))
+                kept_m[k] = _simpson3(px, py, pz, fx, fy, fz, theta)
+                best3 = min(best3, kept_m[k])
         best_m, best_theta = np.inf, 0.0
         best_seg, best_vertex = -1, -1
         bfx, bfy, bfz = 0.0, 0.0, 0.0
         for k in range(n_kept):
-            if kept_chord[k] >= limit:
+            if kept_m[k] > best3 * (1.0 + _RULE3_SHORTLIST):
                 continue
             s = kept_seg[k]
             chord, fx, fy, fz, vertex = _foot(px, py, pz, s, vectors, seg_a, seg_b, normals)
             theta = 2.0 * math.asin(min(chord / 2.0, 1.0))
-            metres = _ellipsoid_m(px, py, pz, fx, fy, fz, theta)
+            metres = kept_m[k]
+            if theta > FAR_RADIANS:
+                metres = _ellipsoid_m(px, py, pz, fx, fy, fz, theta)
             if metres < best_m:
                 best_m, best_theta = metres, theta
                 best_seg, best_vertex = s, vertex

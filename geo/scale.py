@@ -61,8 +61,16 @@ def _measure_partition(
 
 
 def _read(files: list[Path]):
+    """Return the partitions, with the same column types pandas gives the single-machine path
+    (Dask's own string conversion off)."""
+    import dask
     import pyarrow.parquet as pq
 
+    with dask.config.set({"dataframe.convert-string": False}):
+        return _read_parquet(files, pq)
+
+
+def _read_parquet(files: list[Path], pq):
     if any(f.suffix.lower() != ".parquet" for f in files):
         raise PointsError("--engine dask reads Parquet (a directory, a glob or a file)")
     paths = [str(f) for f in files]

@@ -35,12 +35,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 1 if catalog.errors else 0
 
 
-def _progress_bar(total: int, description: str, *, min_total: int = 50_000):
+def _progress_bar(total: int, description: str, *, min_total: int = 50_000, unit: str = "row"):
     """Return a tqdm bar on stderr, shown when there are at least ``min_total`` rows."""
     from tqdm import tqdm
 
     return tqdm(
-        total=total, desc=description, unit="row", file=sys.stderr, disable=total < min_total
+        total=total, desc=description, unit=unit, file=sys.stderr, disable=total < min_total
     )
 
 
@@ -107,7 +107,7 @@ def _enrich_points_local(args, context, spec) -> int:
 def _enrich_points_dask(args, context, spec) -> int:
     from geo.scale import enrich_partitioned
 
-    with _progress_bar(0, "enrich (partitions)", min_total=0) as bar:
+    with _progress_bar(0, "enrich", min_total=0, unit="partition") as bar:
         results = enrich_partitioned(
             context,
             args.points,
@@ -194,7 +194,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         repeat=args.repeat,
         sample=args.baseline_rows,
         accuracy_sample=args.accuracy_sample,
-        progress_factory=lambda total, name: _progress_bar(total, name, min_total=1),
+        progress_factory=lambda total, name: _progress_bar(total, name, min_total=1, unit="run"),
     )
     for line in format_report(result):
         print(line)

@@ -43,7 +43,7 @@ _KEPT = 4096  # near-tied candidates kept per point
 _RULE3_SHORTLIST = 1.2e-3  # twice the 3-point rule's largest error anywhere (5.4e-4), rounded up
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _shift(sin_a, cos_a, k2, k4, k6, k8):
     """Return (sin, cos, q) of b = a + sum k_2j sin(2j a), without trigonometric calls.
 
@@ -59,7 +59,7 @@ def _shift(sin_a, cos_a, k2, k4, k6, k8):
     return sin_a * cos_d + cos_a * sin_d, cos_a * cos_d - sin_a * sin_d, q, sin_d, cos_d
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _inv_scale(x: float, y: float, z: float) -> float:
     """Return 1/k at a point of the conformal sphere: ellipsoid length per sphere length.
 
@@ -73,7 +73,7 @@ def _inv_scale(x: float, y: float, z: float) -> float:
     return ratio / math.sqrt(1.0 - _E2 * sin_phi * sin_phi)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _geodetic_deg(x: float, y: float, z: float) -> float:
     """Return the geodetic latitude (degrees) of a point of the conformal sphere."""
     h = math.sqrt(x * x + y * y)
@@ -92,7 +92,7 @@ def _inv_scale_range() -> tuple[float, float]:
 INV_SCALE_MIN, INV_SCALE_MAX = _inv_scale_range()
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _simpson3(px, py, pz, fx, fy, fz, theta) -> float:
     """Return the ellipsoidal length of the arc p-f by Simpson's rule on 1/k (3 points)."""
     if theta < 1e-12:
@@ -105,7 +105,7 @@ def _simpson3(px, py, pz, fx, fy, fz, theta) -> float:
     return _A * theta * (_inv_scale(px, py, pz) + 4.0 * middle + _inv_scale(fx, fy, fz)) / 6.0
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _ellipsoid_m(px, py, pz, fx, fy, fz, theta) -> float:
     """Return the ellipsoidal length of the great-circle arc from p to f (angle theta, radians).
 
@@ -115,23 +115,27 @@ def _ellipsoid_m(px, py, pz, fx, fy, fz, theta) -> float:
     if theta <= FAR_RADIANS:
         return _simpson3(px, py, pz, fx, fy, fz, theta)
     panels = 8
-    sin_theta = math.sin(theta)
+    # q(t) = p cos(t) + u sin(t), u the unit tangent at p towards f; cos and sin of the steps
+    # by the angle-addition recurrence (no trigonometric call in the loop)
+    cos_theta, sin_theta = math.cos(theta), math.sin(theta)
+    if sin_theta > 1e-9:
+        ux, uy, uz = (fx - px * cos_theta), (fy - py * cos_theta), (fz - pz * cos_theta)
+    else:  # antipodal: any great circle through p will do for ranking
+        ux, uy, uz = (-py, px, 0.0) if abs(pz) < 0.9 else (0.0, -pz, py)
+    norm = math.sqrt(ux * ux + uy * uy + uz * uz)
+    ux, uy, uz = ux / norm, uy / norm, uz / norm
+    step = theta / (2.0 * panels)
+    cos_step, sin_step = math.cos(step), math.sin(step)
+    c, s = 1.0, 0.0
     total = 0.0
     for i in range(2 * panels + 1):
-        t = i / (2.0 * panels)
-        if sin_theta > 1e-9:
-            u = math.sin((1.0 - t) * theta) / sin_theta
-            v = math.sin(t * theta) / sin_theta
-        else:  # antipodal: any half great circle will do for ranking
-            u, v = 1.0 - t, t
-        qx, qy, qz = u * px + v * fx, u * py + v * fy, u * pz + v * fz
-        norm = math.sqrt(qx * qx + qy * qy + qz * qz)
         weight = 1.0 if i == 0 or i == 2 * panels else (4.0 if i % 2 else 2.0)
-        total += weight * _inv_scale(qx / norm, qy / norm, qz / norm)
+        total += weight * _inv_scale(px * c + ux * s, py * c + uy * s, pz * c + uz * s)
+        c, s = c * cos_step - s * sin_step, s * cos_step + c * sin_step
     return _A * theta * total / (6.0 * panels)
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _unit(lon_deg: float, lat_deg: float):
     """Return the conformal-sphere unit vector of a lon/lat point (degrees)."""
     lam = math.radians(lon_deg)
@@ -140,7 +144,7 @@ def _unit(lon_deg: float, lat_deg: float):
     return cos_chi * math.cos(lam), cos_chi * math.sin(lam), sin_chi
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _foot(px, py, pz, s, vectors, seg_a, seg_b, normals):
     """Return (chord, fx, fy, fz, vertex) for point p and segment s; vertex -1 inside the arc."""
     a, b = seg_a[s], seg_b[s]
@@ -165,7 +169,7 @@ def _foot(px, py, pz, s, vectors, seg_a, seg_b, normals):
     return math.sqrt(db), bx, by, bz, b
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _tie_limit(chord: float) -> float:
     """Return the chord beyond which a foot cannot be nearer, on the ellipsoid, than one at
     ``chord``: the sphere's angle scaled by the largest over the smallest 1/k anywhere."""
@@ -175,7 +179,7 @@ def _tie_limit(chord: float) -> float:
     return 2.0 * math.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _compact(p, kept_seg, kept_chord, n_kept, limit, vectors, seg_a, seg_b, normals) -> int:
     """Drop the kept candidates at or beyond the limit; when none can go (thousands of
     near-equidistant segments: a point at the centre of a ring), keep only the one nearest on
@@ -200,13 +204,13 @@ def _compact(p, kept_seg, kept_chord, n_kept, limit, vectors, seg_a, seg_b, norm
     return 1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _chord(px, py, pz, s, vectors, seg_a, seg_b, normals) -> float:
     """Return the chord from p to the nearest point of arc s (cheap: no foot returned)."""
     return _foot(px, py, pz, s, vectors, seg_a, seg_b, normals)[0]
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _push(heap_node, heap_bound, size, node, bound) -> int:
     i = size
     while i > 0:
@@ -219,7 +223,7 @@ def _push(heap_node, heap_bound, size, node, bound) -> int:
     return size + 1
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def _pop(heap_node, heap_bound, size) -> int:
     size -= 1
     node, bound = heap_node[size], heap_bound[size]
@@ -238,7 +242,7 @@ def _pop(heap_node, heap_bound, size) -> int:
     return size
 
 
-@njit(cache=True, nogil=True)
+@njit(cache=True, nogil=True, error_model="numpy")
 def nearest_kernel(
     lon,
     lat,
@@ -337,11 +341,15 @@ def nearest_kernel(
                 theta = 2.0 * math.asin(min(chord / 2.0, 1.0))
                 kept_m[k] = _simpson3(px, py, pz, fx, fy, fz, theta)
                 best3 = min(best3, kept_m[k])
+        # The 3-point rule's error grows as the fourth power of the distance: at most 1e-8 at
+        # 1,000 km (GeographicLib on 200,000 random pairs: 8.6e-9 up to 1,000 km, 4.2e-7 to
+        # 3,000 km, 4.9e-5 to 10,000 km, 5.4e-4 beyond); two candidates' errors, doubled.
+        shortlist = min(4e-8 * (best3 / 1e6) ** 4, _RULE3_SHORTLIST)
         best_m, best_theta = np.inf, 0.0
         best_seg, best_vertex = -1, -1
         bfx, bfy, bfz = 0.0, 0.0, 0.0
         for k in range(n_kept):
-            if kept_m[k] > best3 * (1.0 + _RULE3_SHORTLIST):
+            if kept_m[k] > best3 * (1.0 + shortlist):
                 continue
             s = kept_seg[k]
             chord, fx, fy, fz, vertex = _foot(px, py, pz, s, vectors, seg_a, seg_b, normals)

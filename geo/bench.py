@@ -17,6 +17,7 @@ secondary figure only, a row-by-row version that projects each row on its own.
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import time
@@ -552,7 +553,8 @@ def format_report(result: BenchResult) -> list[str]:
         f"locations: {result.n:,} synthetic (90% around the boundaries, 10% anywhere on Earth)",
         f"baseline: planar shortcut in {result.crs} (a local transverse Mercator from the lines'"
         " extent): pyproj once, shapely.distance to prepared lines, side by line_locate_point",
-        f"each of {n_lines} lines, distance and side, same points, same run:",
+        f"each of {n_lines} lines, distance and side, same points, same run (the engine's"
+        f" kernel runs on {os.cpu_count()} threads, shapely's calls on one, as shapely does):",
         f"  planar: setup {result.planar_setup_s:.2f} s + {_runs(result.planar_s)}"
         f" = {result.planar_total_s:.2f} s"
         f" (distance only: {_runs(result.planar_distance_only_s)})",

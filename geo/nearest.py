@@ -27,6 +27,8 @@ Method
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -312,7 +314,8 @@ def nearest_on_line(line: PreparedLine, lon: ArrayLike, lat: ArrayLike) -> Neare
     if n == 0 or line.n_segments == 0:
         return NearestResult(distance, foot_lon, foot_lat, side, segment)
     tree = line.tree
-    for start in range(0, n, _CHUNK):
+
+    def run(start: int) -> None:
         rows = slice(start, start + _CHUNK)
         nearest_kernel(
             lon[rows],
@@ -337,6 +340,17 @@ def nearest_on_line(line: PreparedLine, lon: ArrayLike, lat: ArrayLike) -> Neare
             vertex[rows],
             theta[rows],
         )
+
+    # The kernel releases the GIL: chunks run on every core (a single chunk, as in each block
+    # of geo.measure.measure_points, which has its own threads, runs here).
+    starts = range(0, n, _CHUNK)
+    workers = min(len(starts), os.cpu_count() or 1)
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(run, starts))
+    else:
+        for start in starts:
+            run(start)
     far = np.flatnonzero(theta > FAR_RADIANS)
     if far.size:
         distance[far], _ = geodesic_inverse(lon[far], lat[far], foot_lon[far], foot_lat[far])

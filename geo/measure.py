@@ -394,8 +394,8 @@ def measure_points(
             progress(stop - start)
         return block
 
-    # Blocks run on every core: the heavy steps (k-d tree queries, numpy arithmetic,
-    # GeographicLib) release the GIL. Results come back in order.
+    # Blocks run on every core: the heavy steps (the compiled nearest-line kernel, k-d tree
+    # queries for places, GeographicLib, shapely) release the GIL. Results come back in order.
     workers = min(len(starts), os.cpu_count() or 1)
     if workers > 1:
         with ThreadPoolExecutor(max_workers=workers) as pool:

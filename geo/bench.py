@@ -22,6 +22,7 @@ import resource
 import statistics
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -170,59 +171,108 @@ def planar_crs(context: MeasureContext) -> str:
 
 @dataclass(frozen=True)
 class PlanarShortcut:
-    """Lines projected once into a local transverse Mercator and prepared for shapely."""
+    """Lines projected once into a local transverse Mercator and prepared for shapely.
+
+    ``segments`` holds, per line, an STRtree of its segments and their end points (metres): the
+    second planar way, nearest segment first, then the side by a cross product.
+    """
 
     crs: str
     transformer: Transformer
     lines: dict[str, shapely.Geometry]
+    segments: dict[str, tuple[shapely.STRtree, np.ndarray, np.ndarray]]
 
 
 def planar_setup(context: MeasureContext) -> PlanarShortcut:
     """Project the context's (densified) lines into :func:`planar_crs` and prepare them."""
     crs = planar_crs(context)
     transformer = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
-    lines = {}
+    lines, segments = {}, {}
     for target in context.lines:
         line = target.prepared
         x, y = transformer.transform(line.lon, line.lat)
-        geometry = _line_geometry(np.asarray(x), np.asarray(y), line.vertex_part)
+        x, y = np.asarray(x), np.asarray(y)
+        geometry = _line_geometry(x, y, line.vertex_part)
         shapely.prepare(geometry)
         lines[target.id] = geometry
-    return PlanarShortcut(crs, transformer, lines)
+        start = np.column_stack([x[line.seg_a], y[line.seg_a]])
+        end = np.column_stack([x[line.seg_b], y[line.seg_b]])
+        pieces = shapely.linestrings(np.stack([start, end], axis=1))
+        segments[target.id] = (shapely.STRtree(pieces), start, end)
+    return PlanarShortcut(crs, transformer, lines, segments)
+
+
+PLANAR_WAYS = ("locate", "segments")
+
+
+def _planar_chunk(shortcut: PlanarShortcut, x, y, *, sides: bool, way: str) -> dict:
+    points = shapely.points(x, y)
+    out = {}
+    for line_id, geometry in shortcut.lines.items():
+        side = None
+        if way == "segments" and sides:
+            tree, start, end = shortcut.segments[line_id]
+            (_, nearest), distance = tree.query_nearest(
+                points, return_distance=True, all_matches=False
+            )
+            a, b = start[nearest], end[nearest]
+            cross = (b[:, 0] - a[:, 0]) * (y - a[:, 1]) - (b[:, 1] - a[:, 1]) * (x - a[:, 0])
+            side = np.where(cross > 0, 1, -1).astype(np.int8)
+        else:
+            distance = shapely.distance(geometry, points)
+            if sides:
+                along = shapely.line_locate_point(geometry, points)
+                # (a negative distance would count from the line's far end: clip to the line)
+                length = shapely.length(geometry)
+                before = shapely.line_interpolate_point(geometry, np.clip(along - 1.0, 0.0, length))
+                after = shapely.line_interpolate_point(geometry, np.clip(along + 1.0, 0.0, length))
+                before, after = shapely.get_coordinates(before), shapely.get_coordinates(after)
+                cross = (after[:, 0] - before[:, 0]) * (y - before[:, 1]) - (
+                    after[:, 1] - before[:, 1]
+                ) * (x - before[:, 0])
+                side = np.where(cross > 0, 1, -1).astype(np.int8)
+        out[line_id] = (distance, side)
+    return out
 
 
 def planar_measure(
-    shortcut: PlanarShortcut, lon: np.ndarray, lat: np.ndarray, *, sides: bool = True
+    shortcut: PlanarShortcut,
+    lon: np.ndarray,
+    lat: np.ndarray,
+    *,
+    sides: bool = True,
+    way: str = "locate",
+    workers: int | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
     """Return per line (distance m, side ±1) the planar way: one projection, shapely in metres.
 
-    The side is the turn from the line's direction at the nearest point (1 m either side of
-    ``line_locate_point``) towards the point, as a GIS user would compute it.
+    Two ways a GIS user would take: ``locate`` (``shapely.distance`` to the prepared line, the side
+    from the line's direction 1 m either side of ``line_locate_point``) and ``segments`` (an
+    STRtree of the line's segments: ``query_nearest`` gives the distance and the segment whose
+    cross product gives the side). Shapely releases the GIL, so the points are split over
+    ``workers`` threads (default: every core), as the engine's kernel is.
     """
     x, y = shortcut.transformer.transform(lon, lat, errcheck=False)
     x, y = np.asarray(x), np.asarray(y)
     # Points the projection cannot take (the far side of the Earth) get NaN: the shortcut is
     # regional by nature.
     ok = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
-    x, y = x[ok], y[ok]
-    points = shapely.points(x, y)
+    chunks = np.array_split(ok, max(workers or os.cpu_count() or 1, 1))
+    with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
+        parts = list(
+            pool.map(
+                lambda rows: _planar_chunk(shortcut, x[rows], y[rows], sides=sides, way=way),
+                chunks,
+            )
+        )
     out = {}
-    for line_id, geometry in shortcut.lines.items():
+    for line_id in shortcut.lines:
         distance = np.full(lon.size, np.nan)
-        distance[ok] = shapely.distance(geometry, points)
-        side = None
-        if sides:
-            along = shapely.line_locate_point(geometry, points)
-            # (a negative distance would count from the line's far end: clip to the line)
-            length = shapely.length(geometry)
-            before = shapely.line_interpolate_point(geometry, np.clip(along - 1.0, 0.0, length))
-            after = shapely.line_interpolate_point(geometry, np.clip(along + 1.0, 0.0, length))
-            before, after = shapely.get_coordinates(before), shapely.get_coordinates(after)
-            cross = (after[:, 0] - before[:, 0]) * (y - before[:, 1]) - (
-                after[:, 1] - before[:, 1]
-            ) * (x - before[:, 0])
-            side = np.zeros(lon.size, dtype=np.int8)
-            side[ok] = np.where(cross > 0, 1, -1)
+        side = np.zeros(lon.size, dtype=np.int8) if sides else None
+        for rows, part in zip(chunks, parts, strict=True):
+            distance[rows] = part[line_id][0]
+            if sides:
+                side[rows] = part[line_id][1]
         out[line_id] = (distance, side)
     return out
 
@@ -309,7 +359,9 @@ class BenchResult:
     prepare_s: float
     crs: str
     planar_setup_s: float
-    planar_s: list[float]
+    planar_s: list[float]  # the faster planar way (the baseline)
+    planar_way: str
+    planar_ways_s: dict[str, list[float]]
     planar_distance_only_s: list[float]
     engine_setup_s: float
     engine_jit_s: float
@@ -454,13 +506,15 @@ def run_bench(
     start = time.perf_counter()
     shortcut = planar_setup(context)
     planar_setup_s = time.perf_counter() - start
-    bar = progress_factory(repeat * 3, "planar and engine runs") if progress_factory else None
-    planar_s, planar_distance_s, engine_s = [], [], []
-    planar, engine = {}, {}
+    bar = progress_factory(repeat * 4, "planar and engine runs") if progress_factory else None
+    planar_ways: dict[str, list[float]] = {way: [] for way in PLANAR_WAYS}
+    planar_distance_s, engine_s = [], []
+    planars, engine = {}, {}
     for _ in range(repeat):  # interleaved, so that both see the same machine load
-        start = time.perf_counter()
-        planar = planar_measure(shortcut, lon, lat)
-        planar_s.append(time.perf_counter() - start)
+        for way in PLANAR_WAYS:
+            start = time.perf_counter()
+            planars[way] = planar_measure(shortcut, lon, lat, way=way)
+            planar_ways[way].append(time.perf_counter() - start)
         planar_distance_s.append(_timed(lambda: planar_measure(shortcut, lon, lat, sides=False)))
         start = time.perf_counter()
         for line_id, line in engine_lines.items():
@@ -468,9 +522,12 @@ def run_bench(
             engine[line_id] = (result.distance_m, result.side)
         engine_s.append(time.perf_counter() - start)
         if bar is not None:
-            bar.update(3)
+            bar.update(4)
     if bar is not None:
         bar.close()
+    # the baseline is the faster of the two planar ways, measured in this run
+    fastest = min(PLANAR_WAYS, key=lambda way: statistics.median(planar_ways[way]))
+    planar, planar_s = planars[fastest], planar_ways[fastest]
     n_near = round(n * 0.9)  # synthetic_points puts the points near the lines first
     rng = np.random.default_rng(7)
     picks = {
@@ -512,6 +569,8 @@ def run_bench(
         crs=shortcut.crs,
         planar_setup_s=planar_setup_s,
         planar_s=planar_s,
+        planar_way=fastest,
+        planar_ways_s=planar_ways,
         planar_distance_only_s=planar_distance_s,
         engine_setup_s=engine_setup_s,
         engine_jit_s=engine_jit_s,
@@ -552,11 +611,14 @@ def format_report(result: BenchResult) -> list[str]:
     return [
         f"locations: {result.n:,} synthetic (90% around the boundaries, 10% anywhere on Earth)",
         f"baseline: planar shortcut in {result.crs} (a local transverse Mercator from the lines'"
-        " extent): pyproj once, shapely.distance to prepared lines, side by line_locate_point",
-        f"each of {n_lines} lines, distance and side, same points, same run (the engine's"
-        f" kernel runs on {os.cpu_count()} threads, shapely's calls on one, as shapely does):",
-        f"  planar: setup {result.planar_setup_s:.2f} s + {_runs(result.planar_s)}"
-        f" = {result.planar_total_s:.2f} s"
+        " extent): pyproj once, then shapely in metres, the faster of two ways: 'locate'"
+        " (shapely.distance to the prepared line, side from line_locate_point) and 'segments'"
+        " (STRtree.query_nearest over the line's segments, side by cross product)",
+        f"each of {n_lines} lines, distance and side, same points, same run (both the engine's"
+        f" kernel and shapely's calls run on {os.cpu_count()} threads):",
+        *(f"  planar '{way}': {_runs(times)}" for way, times in result.planar_ways_s.items()),
+        f"  planar (baseline, '{result.planar_way}'): setup {result.planar_setup_s:.2f} s"
+        f" + {_runs(result.planar_s)} = {result.planar_total_s:.2f} s"
         f" (distance only: {_runs(result.planar_distance_only_s)})",
         f"  engine: setup {result.engine_setup_s + result.engine_jit_s:.2f} s (densify and"
         f" sphere trees {result.engine_setup_s:.2f} s; numba kernel compiled in a fresh process"

@@ -121,7 +121,7 @@ def test_derived_location_needs_a_note() -> None:
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf")])
 def test_coordinates_must_be_finite(value: float) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"lat\n.*(finite number|less than or equal to 90)"):
         models.Location(role="impact", lat=value, lon=129.0, precision_km=5)
 
 

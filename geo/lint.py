@@ -72,6 +72,17 @@ def _normal_outlet(text: str) -> str:
     return re.sub(r"^the\s+|[^\w]+", "", text.casefold().strip())
 
 
+def _via_is_the_outlet(via: str, outlet: str) -> bool:
+    """Return True when ``via`` names the outlet itself: "Incheon In" for "Incheon In
+    (Yonhap-based)", or "KCNA, as reported by Aju Business Daily" printed in Aju Business Daily."""
+    core = _normal_outlet(re.sub(r"\(.*?\)", "", outlet))
+    names = {_normal_outlet(outlet), core}
+    if _normal_outlet(via) in names:
+        return True
+    reported = re.search(r"(?:reported|quoted|carried) by (.+)$", via, flags=re.IGNORECASE)
+    return bool(reported) and _normal_outlet(reported[1]) in names
+
+
 def _source_warnings(item: IncidentFile) -> list[Problem]:
     incident = item.incident
     local_day = incident.time.date()
@@ -90,7 +101,7 @@ def _source_warnings(item: IncidentFile) -> list[Problem]:
                     )
                 )
         for q, quote in enumerate(source.quotes):
-            if quote.via and _normal_outlet(quote.via) == _normal_outlet(source.outlet):
+            if quote.via and _via_is_the_outlet(quote.via, source.outlet):
                 problems.append(
                     _warn(
                         item,
@@ -128,6 +139,8 @@ def _recorded(proposal: Proposal, targets: list[tuple[str, str]], claims) -> boo
                 return True
         elif claim.distance_km is not None and abs(claim.distance_km - proposal.distance_km) < 0.06:
             return True
+        elif claim.distance is not None and abs(claim.distance - proposal.distance) < 1e-6:
+            return True  # the same figure, read in another unit ("1.5 miles": statute or nautical)
     return False
 
 

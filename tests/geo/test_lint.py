@@ -158,3 +158,28 @@ def test_every_warning_on_the_curated_data_is_fixed_or_acknowledged() -> None:
     problems = review_problems(solve_positions(load_catalog(REPO / "data")))
     open_warnings = [p.format() for p in problems if p.acknowledged is None]
     assert open_warnings == []
+
+
+def test_a_figure_read_in_another_unit_is_the_recorded_claim(tmp_path) -> None:
+    def edit(incident):
+        # the claim reads "20 miles" as statute miles; another wording of the same figure says nautical
+        incident["sources"][0]["quotes"][0]["text"] = (
+            "It was about 20 nautical miles south of the Fixture Line."
+        )
+
+    assert _warnings(_dir_with(tmp_path, edit), "unrecorded-claim") == []
+
+
+@pytest.mark.parametrize(
+    ("outlet", "via"),
+    [
+        ("Incheon In (Yonhap-based)", "Incheon In"),
+        ("Aju Business Daily", "KCNA, as reported by Aju Business Daily"),
+    ],
+)
+def test_a_via_naming_the_outlet_in_other_words(tmp_path, outlet: str, via: str) -> None:
+    def edit(incident):
+        incident["sources"][0]["outlet"] = outlet
+        incident["sources"][0]["quotes"][0]["via"] = via
+
+    assert len(_warnings(_dir_with(tmp_path, edit), "via-is-source")) == 1

@@ -51,23 +51,26 @@ def filter_controls(dataset: Dataset) -> Filters:
     categories = _choice(
         "Category", sorted(incidents["category"].unique()), "category", CATEGORY_LABELS
     )
-    # actors are free text from the data: a multiselect shows options as plain text
+    # actors are free text from the data: a multiselect shows options as plain text; with many
+    # actors, none chosen means all (the chips of every actor would fill the sidebar)
     actor_options = sorted(incidents["actor"].unique())
     chosen = st.multiselect(
         "Actor",
         actor_options,
+        default=[],
         key="actor",
         bind="query-params",
-        default=actor_options,
+        placeholder="All actors",
     )
-    actors = None if set(chosen) == set(actor_options) else tuple(chosen)
+    actors = tuple(chosen) if chosen and set(chosen) != set(actor_options) else None
     statuses = _choice("Status", sorted(incidents["status"].unique()), "status")
     query = st.text_input(
         "Search", key="q", bind="query-params", placeholder="id, place, outlet or words of a quote"
     )
     defaults: dict[str, object] = {"q": "", "period": ALL}
-    for key in ("category", "actor", "status"):
+    for key in ("category", "status"):
         defaults[key] = sorted(incidents[key].unique())
+    defaults["actor"] = []
     st.button("Reset filters", on_click=_reset, args=(defaults,), width="stretch")
     return Filters(
         start=start, end=end, categories=categories, actors=actors, statuses=statuses, query=query

@@ -174,7 +174,7 @@ EMPTY_FILTERS = [
     {"q": "zzzqqqxyz"},
     {"time": ["2030-01-01 00:00", "2030-01-02 00:00"]},
     {"category": ""},
-    {"actor": ""},
+    {"actor": "ROK", "category": "Missile launch", "period": "2016"},
     {"status": ""},
     {"q": "zzzqqqxyz", "category": "Sanctions", "status": "confirmed", "actor": "DPRK"},
     {"period": "2016", "category": "Missile launch"},

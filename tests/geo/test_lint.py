@@ -162,7 +162,8 @@ def test_every_warning_on_the_curated_data_is_fixed_or_acknowledged() -> None:
 
 def test_a_figure_read_in_another_unit_is_the_recorded_claim(tmp_path) -> None:
     def edit(incident):
-        # the claim reads "20 miles" as statute miles; another wording of the same figure says nautical
+        # the claim reads "20 miles" as statute miles; another wording of the same
+        # figure says nautical
         incident["sources"][0]["quotes"][0]["text"] = (
             "It was about 20 nautical miles south of the Fixture Line."
         )

@@ -332,6 +332,27 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
     _attach_claims(draft, locations, claims, claim_notes, catalog, category)
 
 
+def _yield_role(draft: Draft, locations: list, role: str) -> None:
+    """Give up ``role`` for the solved location: the claims place it better than a named place.
+
+    A named place holding the role becomes a ``site``; when the role is ``site`` itself, the place
+    cannot keep a location (a claim must describe exactly one location of its role) and is left
+    in a comment for the curator.
+    """
+    kept = []
+    for loc, note in locations:
+        if loc["role"] != role:
+            kept.append((loc, note))
+        elif role != "site":
+            kept.append(({**loc, "role": "site"}, f"{note}; a site: the claims place the {role}"))
+        else:
+            draft.footer.append(
+                f"{note}; not kept as a location: the claims place the site, and a claim must "
+                "describe exactly one location of its role"
+            )
+    locations[:] = kept
+
+
 def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> None:
     from geo.claim_solver import solve_position
 
@@ -342,12 +363,7 @@ def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> 
         models_ = [models.Claim.model_validate(c) for _, c, _ in claims]
         solution = solve_position(models_, list(range(len(models_))), catalog)
         if solution:  # an Unsolved result is falsy: the claims do not fix a point
-            locations[:] = [  # the claims place it better than a named place does
-                ({**loc, "role": "site"}, f"{note}; a site: the claims place the {role}")
-                if loc["role"] == role
-                else (loc, note)
-                for loc, note in locations
-            ]
+            _yield_role(draft, locations, role)
             holders = []
         if len(holders) == 1:
             kept = claims

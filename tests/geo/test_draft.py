@@ -394,3 +394,29 @@ def test_arbitrary_text_never_crashes_and_quotes_are_verbatim(text, blacksea) ->
         assert yaml.safe_load(document) == draft.data
     checked, _ = check_drafts(texts, FIXTURE_DIR)
     assert not checked.errors, [p.format() for p in checked.errors]
+
+
+# --------------------------------------------------------------------------- field-test fixes
+# Each test below comes from a class of error the field test on real articles found
+# (benchmarks/draft_field_test.py); the paragraphs are written for the test, in that style.
+
+
+def test_site_claims_with_a_named_place_make_one_site(blacksea) -> None:
+    # an incursion's claims describe its site; a place named beside them must not become a
+    # second location with role site (validate rejects a claim that fits two locations)
+    text = (
+        "Patrol boat crosses the line\n\n"
+        "An Eastland patrol boat crossed the Fixture line near Zmiinyi Island on Friday. It was "
+        "20 km south of the Fixture line and 35 km east of Zmiinyi Island, the navy said.\n"
+    )
+    drafts = draft_article(
+        text.encode(), blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
+    )
+    incursion = next(d for d in drafts.drafts if d.data["category"] == "incursion")
+    sites = [loc for loc in incursion.data["locations"] if loc["role"] == "site"]
+    assert len(sites) == 1
+    assert sites[0].get("solve_from_claims") is True
+    assert {c["location"] for c in incursion.data["claims"]} == {"site"}
+    assert any("Zmiinyi Island" in line and "not kept" in line for line in incursion.footer)
+    checked, _ = check_drafts([draft_yaml(d) for d in drafts.drafts], FIXTURE_DIR)
+    assert not checked.errors, [p.format() for p in checked.errors]

@@ -16,7 +16,8 @@ Measured per article, against the curated sources (and the incidents that cite t
 - speaker / via right: of the found quotes, same speaker or via after normalising (case, "the",
   punctuation, a curator's bracketed remark); ``speaker_close`` also counts a name contained in the
   other ("UN Secretary General Ban Ki-moon", "Ban Ki-moon") or its initials (KCNA); names in
-  another language (합참, Joint Chiefs of Staff) never match; ``via`` also with the convention of
+  another language (합참, Joint Chiefs of Staff) never match: ``speaker_other_script`` counts those
+  (a count, not a verdict: read them with --misses); ``via`` also with the convention of
   naming the printing outlet itself ("via-is-source", read as no via, "X, as reported by Y" as X);
 - times: curated incidents citing the article whose time a draft gives (same offset, same instant
   at the curated precision, the draft at least as precise); ``same_day`` is the looser check;
@@ -92,6 +93,8 @@ class Row:
     speaker_right: int = 0
     speaker_close: int = 0
     speaker_unknown: int = 0
+    speaker_other_script: int = 0
+    drafted_unknown: int = 0
     via_right: int = 0
     via_right_convention: int = 0
     times_curated: int = 0
@@ -176,6 +179,13 @@ def normal_name(text: str | None) -> str:
     text = re.sub(r"\([^)]*\)", " ", text.casefold())
     text = re.sub(r"^\s*the\s+", "", text)
     return re.sub(r"[^\w]+", "", text)
+
+
+def _script(name: str) -> str:
+    """Return "hangul", "latin" or "unknown": the writing of a speaker's name."""
+    if name == "unknown":
+        return "unknown"
+    return "hangul" if re.search(r"[가-힣]", name) else "latin"
 
 
 def close_names(a: str, b: str) -> bool:
@@ -270,6 +280,7 @@ def _claim_found(curated: dict, drafted: list[dict]) -> bool:
 def _compare(row: Row, article: Article, drafts: list[dict], cited) -> None:
     drafted_quotes = [q for d in drafts for s in d["sources"] for q in s.get("quotes", [])]
     row.quotes_drafted = len(drafted_quotes)
+    row.drafted_unknown = sum(q["speaker"] == "unknown" for q in drafted_quotes)
     row.claims_drafted = sum(len(d.get("claims", [])) for d in drafts)
     incidents = {incident["id"]: incident for incident, _ in cited}
     for _, source in cited:
@@ -286,15 +297,21 @@ def _compare(row: Row, article: Article, drafts: list[dict], cited) -> None:
             if normal_name(found["speaker"]) == normal_name(quote["speaker"]):
                 row.speaker_right += 1
                 row.speaker_close += 1
+            elif "unknown" != _script(found["speaker"]) != _script(quote["speaker"]):
+                row.speaker_other_script += 1
+                row.misses.append(f"speaker {found['speaker']!r} ~ {quote['speaker']!r} (script)")
             elif close_names(found["speaker"], quote["speaker"]):
                 row.speaker_close += 1
                 row.misses.append(f"speaker {found['speaker']!r} ≈ {quote['speaker']!r}")
             else:
                 row.misses.append(f"speaker {found['speaker']!r} ≠ {quote['speaker']!r}")
             row.via_right += normal_name(found.get("via")) == normal_name(quote.get("via"))
-            row.via_right_convention += normal_name(found.get("via")) == _curated_via(
+            via_right = normal_name(found.get("via")) == _curated_via(
                 quote.get("via"), source["outlet"]
             )
+            row.via_right_convention += via_right
+            if not via_right:
+                row.misses.append(f"via {found.get('via')!r} ≠ {quote.get('via')!r}")
         for claim in [c for i, s in cited if s is source for c in i.get("claims", [])]:
             if claim["source"] != source["id"]:
                 continue
@@ -420,12 +437,13 @@ def _print_totals(rows: list[Row]) -> None:
     print(
         f"quotes: curated {t['quotes_curated']} ({t['quotes_in_marks']} in quotation marks in the"
         f" article); found {found} = exact {t['quotes_exact']} + partial {t['quotes_partial']};"
-        f" drafted {t['quotes_drafted']} in all"
+        f" drafted {t['quotes_drafted']} in all ({t['drafted_unknown']} with speaker unknown)"
     )
     print(
         f"of the {found} found: speaker right {t['speaker_right']} (contained or initials:"
-        f" {t['speaker_close']}), speaker unknown"
-        f" {t['speaker_unknown']}; via right {t['via_right']} as curated,"
+        f" {t['speaker_close']}), named in another script than the curators'"
+        f" {t['speaker_other_script']}, speaker unknown {t['speaker_unknown']};"
+        f" via right {t['via_right']} as curated,"
         f" {t['via_right_convention']} reading via-is-source as no via"
     )
     print(

@@ -420,3 +420,120 @@ def test_site_claims_with_a_named_place_make_one_site(blacksea) -> None:
     assert any("Zmiinyi Island" in line and "not kept" in line for line in incursion.footer)
     checked, _ = check_drafts([draft_yaml(d) for d in drafts.drafts], FIXTURE_DIR)
     assert not checked.errors, [p.format() for p in checked.errors]
+
+
+def _speakers(text: str, outlet: str = "Wire") -> list[tuple[str, str, str | None]]:
+    quotations, _ = find_quotations(text)
+    return [(q.text, q.speaker, q.via) for q in attribute_quotes(text, quotations, outlet=outlet)]
+
+
+def test_korean_speaker_with_adverbials_before_the_quotation() -> None:
+    # 합참은 14일 “…”고 밝혔다: the topic, then dates and places, then the quotation
+    text = (
+        "픽스처 해군 대변인은 3일 오데사 항구에서 열린 긴급 브리핑에서 “미사일 2발을 요격했다”며 "
+        "“항구의 피해는 없다”고 밝혔다.\n\n"
+        "합동사령부(합사)는 이날 오후 “경계 태세를 높였다”고 설명했다."
+    )
+    assert _speakers(text) == [
+        ("미사일 2발을 요격했다", "픽스처 해군 대변인", None),
+        ("항구의 피해는 없다", "픽스처 해군 대변인", None),  # joined by 며: the same speaker
+        ("경계 태세를 높였다", "합동사령부", None),  # the bracketed short form left out
+    ]
+
+
+def test_korean_adverb_and_pronoun_are_not_speakers() -> None:
+    text = (
+        "해군 대변인은 이날 “요격에 성공했다”며 이같이 밝혔다.\n\n"
+        "오데사 시민 올레나 코발은 “폭발음을 들었다”고 말했다. 그는 “모두 대피했다”고 전했다.\n\n"
+        "이어 “항구는 내일 다시 연다”고 덧붙였다."
+    )
+    assert _speakers(text) == [
+        ("요격에 성공했다", "해군 대변인", None),  # not 이같 (이같이: "like this")
+        ("폭발음을 들었다", "오데사 시민 올레나 코발", None),
+        ("모두 대피했다", "오데사 시민 올레나 코발", None),  # 그는: he
+        ("항구는 내일 다시 연다", "오데사 시민 올레나 코발", None),  # 이어: continues
+    ]
+
+
+def test_korean_reporting_chain_gives_via() -> None:
+    text = (
+        "동부군 참모부 대변인은 이날 “경고 사격을 했다”고 밝혔다고 픽스처통신이 전했다.\n\n"
+        "박서연 픽스처 해군 부대변인은 담화를 냈다. 픽스처통신에 따르면 박 부대변인은 “항구는 "
+        "안전하다”고 말했다.\n\n"
+        "픽스처 해군도 이날 “대응 사격을 했다”고 밝혔다."
+    )
+    assert _speakers(text) == [
+        ("경고 사격을 했다", "동부군 참모부 대변인", "픽스처통신"),
+        (
+            "항구는 안전하다",
+            "박서연 픽스처 해군 부대변인",
+            "픽스처통신",
+        ),  # 박 부대변인: named before
+        ("대응 사격을 했다", "픽스처 해군", None),  # 도 ("also") after a body
+    ]
+
+
+def test_korean_clause_subject_and_missing_subject_stay_unknown() -> None:
+    text = "사격이 끝난 뒤 “피해는 없다”고 밝혔다.\n\n“모두 무사하다”는 소식이 전해졌다."
+    assert [speaker for _, speaker, _ in _speakers(text)] == ["unknown", "unknown"]
+
+
+def test_english_names_titles_and_audiences() -> None:
+    text = (
+        "Prime Minister Han Min-jun spoke after the Korean War.\n\n"
+        "“We will answer every shot,” Han said.\n\n"
+        "Harbour pilot Olena Koval was at the pier. “We will answer,” Koval told Prime Minister "
+        "Petro Hlib in a call.\n\n"
+        "Park Ji-ho and Park Min-su both spoke. “It is over,” Park said.\n\n"
+        "“The port is closed and the grain terminal will stay shut until the divers finish,” the "
+        "deputy head of the Odesa regional military administration for civil defence said in a "
+        "statement.\n\n"
+        "Olena Koval told reporters during a long briefing in the port that the ship sank while "
+        "“still burning.”\n\n"
+        "According to the Fixture Navy, the “first wave” came at dawn."
+    )
+    quotations, _ = find_quotations(text)
+    attributed = attribute_quotes(text, quotations, outlet="Wire")
+    got = [(q.speaker, q.via) for q in attributed]
+    assert got == [
+        ("Han Min-jun", None),  # surname first, title left out, not "Korean War. Prime Minister"
+        ("Olena Koval", None),  # a person told something is no outlet
+        ("Park", None),  # two people called Park: left as written, for the curator
+        ("deputy head of the Odesa regional military administration for civil defence", None),
+        ("Olena Koval", None),  # reported speech: "told reporters ... that ... “…”"
+        ("Fixture Navy", None),
+    ]
+    assert "several people called Park" in attributed[2].note
+
+
+def test_pronoun_after_an_unattributed_statement_stays_unknown() -> None:
+    text = (
+        "“We heard it,” said Olena Koval.\n\n"
+        "“Everything will be rebuilt,” the statement reads. “We will not be bound by it,” he adds."
+    )
+    assert [speaker for _, speaker, _ in _speakers(text)] == ["Olena Koval", "unknown", "unknown"]
+
+
+def test_korean_headlines_datelines_and_other_speech_endings() -> None:
+    text = (
+        "[종합] 해군 “미사일 2발 요격”…동부군 “경고 사격일 뿐”\n\n"
+        "【오데사=픽스처통신】해군 사령부는 3일 “요격에 성공했다”고 밝혔다.경계는 이어졌다.해군은 "
+        "이날 “항구를 닫는다”이라면서 “내일 다시 연다”고 말했다.\n\n"
+        "해군은 “추가 도발을 즉각 멈출 것”을 촉구했다."
+    )
+    assert [speaker for _, speaker, _ in _speakers(text)] == [
+        "해군",  # a headline: the name before the quotation
+        "동부군",
+        "해군 사령부",  # after the 【…】 dateline
+        "해군",  # after 다. with no space (“…이어졌다.해군은”)
+        "해군",  # 이라면서: joined to the one before
+        "해군",  # “…”을 촉구했다: urged
+    ]
+
+
+def test_via_is_the_outlet_not_its_owner() -> None:
+    text = (
+        "Eastland's Fixture Radio said the navy fired.\n\n"
+        "“We answered,” the navy said in a statement, according to Fixture Radio."
+    )
+    assert _speakers(text) == [("We answered,", "navy", "Fixture Radio")]

@@ -27,7 +27,7 @@ from geo.draft.places import (
     unknown_place_names,
 )
 from geo.draft.quotes import Quotation, attribute_quotes, find_quotations
-from geo.draft.times import TimeMention, find_times, local_time
+from geo.draft.times import TimeMention, day_for_clock, find_times, local_time
 
 __all__ = ["Draft", "DraftSet", "compose_drafts", "draft_yaml"]
 
@@ -189,8 +189,10 @@ def _event_time(
     zone_name, zone_how = zone
     if own_clocks:
         clock = own_clocks[0]
-        before = [m for m in dated if m.offset <= clock.offset and m.precision == "day"]
-        day_mention = before[-1] if before else (own_dates[0] if own_dates else None)
+        days = [m for m in dated if m.precision == "day"]
+        day_mention, day_how = day_for_clock(article.text, clock, days, article.published)
+        if day_mention is None and own_dates:
+            day_mention, day_how = own_dates[0], "the event's own date"
         day = day_mention.date if day_mention else article.published
         if day is None:
             raise DraftError("a time of day with no date to go with it; give --published")
@@ -200,7 +202,7 @@ def _event_time(
         if day_mention:
             where += (
                 f"; date from L{article.line_of(day_mention.offset)} “{day_mention.phrase}”"
-                f" = {day} ({day_mention.how})"
+                f" = {day} ({day_mention.how}; {day_how})"
             )
         else:
             where += f"; date: the publication date {day} (no date in the text before it)"

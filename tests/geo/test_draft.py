@@ -537,3 +537,44 @@ def test_via_is_the_outlet_not_its_owner() -> None:
         "“We answered,” the navy said in a statement, according to Fixture Radio."
     )
     assert _speakers(text) == [("We answered,", "navy", "Fixture Radio")]
+
+
+def test_korean_relative_dates_and_named_dates() -> None:
+    from geo.draft.times import find_times
+
+    published = dt.date(2024, 5, 3)
+    text = (
+        "해군은 오늘(3일) 오전 4시 10분 요격했다. 동부군은 전날 오후 10시께 발사했고 지난달 "
+        "28일에도 쐈다. 지난해 11월 23일 이후 처음이다. 어제 밤에도 경보가 울렸다."
+    )
+    dates = {m.phrase: m.date for m in find_times(text, published=published) if m.date}
+    assert dates == {
+        "오늘": dt.date(2024, 5, 3),
+        "3일": dt.date(2024, 5, 3),  # in brackets after 오늘
+        "전날": dt.date(2024, 5, 2),
+        "지난달 28일": dt.date(2024, 4, 28),  # last month, not this month's 28th
+        "지난해 11월 23일": dt.date(2023, 11, 23),
+        "어제": dt.date(2024, 5, 2),
+    }
+    english = "Under the Sept. 19 Military Agreement, fire stopped from 2:34 to 3:41 p.m. on May 2."
+    found = find_times(english, published=published)
+    assert [(m.phrase, m.date, m.clock) for m in found] == [
+        ("2:34", None, dt.time(14, 34)),  # the range shares its p.m.
+        ("3:41 p.m.", None, dt.time(15, 41)),
+        ("May 2", dt.date(2024, 5, 2), None),  # "Sept. 19" names the agreement: no date
+    ]
+
+
+def test_clock_time_takes_the_story_day_not_a_background_date(blacksea) -> None:
+    text = (
+        "Boats cross the line again\n\n"
+        "Eastland patrol boats crossed the Fixture line near Odesa on Thursday.\n\n"
+        "It was the third crossing after those of 15 June 2019 and 2 July 2021. The first boat "
+        "crossed at 11:27 a.m., the navy said.\n"
+    )
+    drafts = draft_article(
+        text.encode(), blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
+    )
+    incursion = next(d for d in drafts.drafts if d.data["category"] == "incursion")
+    assert incursion.data["time"] == "2024-05-02T11:27:00+03:00"  # Thursday, in Odesa's zone
+    assert incursion.data["time_precision"] == "minute"

@@ -23,7 +23,8 @@ Measured per article, against the curated sources (and the incidents that cite t
   at the curated precision, the draft at least as precise); ``same_day`` is the looser check;
 - places: gazetteer ids of the curated incidents' locations that a draft names;
 - claims: curated claims of the source found in a draft (same boundary or place; distance within
-  0.5 km, or both direction-only with the same side);
+  0.5 km, or both direction-only with the same side); ``claims_commented`` those found only in a
+  draft's comments (the drafter read them but had no location to hang them on);
 - crashes (any exception other than the drafter's own refusal ``DraftError``), refusals, and
   drafts that ``validate`` rejects or whose YAML does not read back as the draft's data.
 """
@@ -105,6 +106,7 @@ class Row:
     places_extra: int = 0
     claims_curated: int = 0
     claims_found: int = 0
+    claims_commented: int = 0
     claims_drafted: int = 0
     seconds: float = 0.0
     misses: list[str] = field(default_factory=list)
@@ -277,7 +279,18 @@ def _claim_found(curated: dict, drafted: list[dict]) -> bool:
     return False
 
 
-def _compare(row: Row, article: Article, drafts: list[dict], cited) -> None:
+def _commented_claims(drafts) -> list[dict]:
+    """Return the claims a draft found but left in a comment ("claim from L9 not recorded")."""
+    claims = []
+    for draft in drafts:
+        for line in draft.footer:
+            match = re.match(r"claim from L\d+ not recorded \(.*\): (\{.*\})$", line)
+            if match:
+                claims.append(yaml.safe_load(match.group(1)))
+    return claims
+
+
+def _compare(row: Row, article: Article, drafts: list[dict], cited, commented=()) -> None:
     drafted_quotes = [q for d in drafts for s in d["sources"] for q in s.get("quotes", [])]
     row.quotes_drafted = len(drafted_quotes)
     row.drafted_unknown = sum(q["speaker"] == "unknown" for q in drafted_quotes)
@@ -318,7 +331,10 @@ def _compare(row: Row, article: Article, drafts: list[dict], cited) -> None:
             row.claims_curated += 1
             found_claim = _claim_found(claim, [c for d in drafts for c in d.get("claims", [])])
             row.claims_found += found_claim
-            if not found_claim:
+            if not found_claim and _claim_found(claim, list(commented)):
+                row.claims_commented += 1
+                row.misses.append(f"claim in a comment only: {claim['text']}")
+            elif not found_claim:
                 row.misses.append(f"claim missed: {claim['text']}")
     for incident in incidents.values():
         row.times_curated += 1
@@ -376,7 +392,7 @@ def run_one(article: Article, catalog, data_dir: Path, cited) -> Row:
         row.invalid_drafts = len({p.path for p in checked.errors})
         row.status = "invalid"
         row.detail = "; ".join(p.format() for p in checked.errors)[:300]
-    _compare(row, article, read_back, cited)
+    _compare(row, article, read_back, cited, _commented_claims(drafted.drafts))
     return row
 
 
@@ -456,7 +472,8 @@ def _print_totals(rows: list[Row]) -> None:
     )
     print(
         f"claims found {t['claims_found']}/{t['claims_curated']}"
-        f" (drafted claims in all: {t['claims_drafted']})"
+        f" (and {t['claims_commented']} more found but left in a comment, no position to hold"
+        f" them; drafted claims in all: {t['claims_drafted']})"
     )
     print(f"seconds per article: median {seconds[len(seconds) // 2]:.2f}, max {seconds[-1]:.2f}")
 

@@ -243,8 +243,16 @@ def _role(category: str, text: str, offset: int) -> str:
     return "alert_area" if category == "air_raid_alert" else "site"
 
 
-def _claim_from(proposal: Proposal, targets, role: str, source_id: str) -> dict | None:
+def _claim_from(proposal: Proposal, targets, role: str, source_id: str, boundaries) -> dict | None:
+    """Return the claim a proposal makes, or None when the data cannot hold it.
+
+    A direction from a line must be one of its sides ("west of" a line with sides north and
+    south is not a position claim).
+    """
     kind, ref = targets[0]
+    meta = boundaries.get(ref) if kind == "boundary" else None
+    if meta is not None and proposal.direction not in {None, meta.side_left, meta.side_right}:
+        return None
     claim: dict[str, Any] = {"location": role, "source": source_id, "text": proposal.text}
     if proposal.distance_km is not None:
         claim["distance_km"] = proposal.distance_km
@@ -253,11 +261,18 @@ def _claim_from(proposal: Proposal, targets, role: str, source_id: str) -> dict 
     if proposal.direction:
         claim["direction"] = proposal.direction
     claim[kind] = ref
+    if proposal.note:
+        claim["note"] = proposal.note
     try:
         models.Claim.model_validate(claim)
     except ValueError:
         return None
     return claim
+
+
+def _same_claim(a: dict, b: dict) -> bool:
+    keys = ("location", "boundary", "place", "direction", "distance_km")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 def _resolve_targets(proposal: Proposal, catalog, anchor: tuple[float, float] | None):
@@ -298,7 +313,8 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
                 " or the boundaries"
             )
             continue
-        claim = _claim_from(proposal, targets, _ROLE_BY_CATEGORY.get(category, "site"), source_id)
+        role = _ROLE_BY_CATEGORY.get(category, "site")
+        claim = _claim_from(proposal, targets, role, source_id, catalog.boundary_meta)
         if claim is None:
             claim_notes.append(
                 f"L{line}: “{proposal.text}”: not a claim the data can hold"
@@ -306,6 +322,8 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
             )
             continue
         reference_spans.append((offset, offset + len(proposal.text)))
+        if any(_same_claim(claim, kept) for _, kept, _ in claims):
+            continue  # the same phrase again ("대청도 동방 11.3km" in the lead and a timeline)
         claims.append((line, claim, note))
     locations, seen = [], set()
     for mention in _owned(found["places"], event, events):

@@ -578,3 +578,61 @@ def test_clock_time_takes_the_story_day_not_a_background_date(blacksea) -> None:
     incursion = next(d for d in drafts.drafts if d.data["category"] == "incursion")
     assert incursion.data["time"] == "2024-05-02T11:27:00+03:00"  # Thursday, in Odesa's zone
     assert incursion.data["time_precision"] == "minute"
+
+
+@pytest.mark.parametrize(
+    ("text", "distance_km", "direction", "reference"),
+    [
+        ("항구 북방 해상에 떨어졌다", None, "north", "항구"),  # a side with no figure
+        ("픽스처선(FL) 이북 해역", None, "north", "픽스처선"),  # a bracketed short form
+        ("오데사 남서쪽에서 발사", None, "southwest", "오데사"),
+        ("오데사 동남방 6마일 해상", 11.112, "southeast", "오데사"),  # 마일: nautical miles
+        ("오데사 서북방(약 27㎞)에서", 27, "northwest", "오데사"),
+        ("픽스처선 남측 2.5㎞", 2.5, "south", "픽스처선"),
+        ("픽스처선으로부터 2.7km 떨어진 해상", 2.7, None, "픽스처선"),
+        ("기지는 오데사와 약 12km 떨어져 있다", 12, None, "오데사"),
+        ("11.3 kilometers off the east coast of Zmiinyi Island", 11.3, "east", "Zmiinyi Island"),
+        (
+            "1 nautical mile (1.9 km) off the south-west coast of Zmiinyi",
+            1.852,
+            "southwest",
+            "Zmiinyi",
+        ),
+    ],
+)
+def test_claim_parser_reads_the_field_test_forms(text, distance_km, direction, reference) -> None:
+    from geo.claim_parser import propose_claims
+
+    (proposal,) = propose_claims(text, bare_directions=True)
+    assert proposal.distance_km == (pytest.approx(distance_km) if distance_km else None)
+    assert (proposal.direction, proposal.reference) == (direction, reference)
+    assert ("nautical mile" in (proposal.note or "")) == ("마일" in text)
+
+
+@pytest.mark.parametrize("text", ["서해 북방한계선을 넘었다", "인근 이북 해상", "북한 남측 인사"])
+def test_claim_parser_leaves_names_and_vague_words_alone(text) -> None:
+    from geo.claim_parser import propose_claims
+
+    assert propose_claims(text, bare_directions=True) == []
+
+
+def test_a_line_is_named_without_its_qualifier_and_only_by_its_sides(curated, blacksea) -> None:
+    from geo.claim_parser import resolve_reference
+
+    # the curated lines "Northern Limit Line (West Sea)" / "서해 북방한계선 (NLL)", and East
+    for name in ("Northern Limit Line", "북방한계선"):
+        found = resolve_reference(name, curated.places, curated.boundary_meta)
+        assert {("boundary", "nll_west"), ("boundary", "nll_east")} <= set(found)
+    text = (
+        "Boats cross the line\n\nEastland patrol boats crossed the Fixture line near Odesa on "
+        "Friday, 5 km south of the Fixture line and then west of the Fixture line.\n"
+    )
+    drafts = draft_article(
+        text.encode(), blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
+    )
+    texts = [draft_yaml(d) for d in drafts.drafts]
+    claims = [c for d in drafts.drafts for c in d.data.get("claims", [])]
+    assert all(c.get("direction") in {None, "north", "south"} for c in claims)
+    assert any("west of the Fixture line" in line for d in drafts.drafts for line in d.footer)
+    checked, _ = check_drafts(texts, FIXTURE_DIR)
+    assert not checked.errors, [p.format() for p in checked.errors]

@@ -158,6 +158,18 @@ def _inside(offset: int, quotations) -> bool:
     return any(q.open_mark < offset < q.close_mark for q in quotations)
 
 
+def _background_year(mention: TimeMention, published) -> bool:
+    """Return True for "since 2018" / "2018년 … 이후" in a story published in another year.
+
+    A year or month alone that is not the story's is background, not the time of the event.
+    """
+    return (
+        mention.precision in {"year", "month"}
+        and published is not None
+        and mention.date.year != published.year
+    )
+
+
 def _event_time(
     draft: Draft, event_mentions: list[TimeMention], found, article, first_offset: int,
     zone: tuple[str, str],
@@ -175,7 +187,7 @@ def _event_time(
         m for m in event_mentions if m.clock is not None
     ]
     own_dates = sorted(
-        (m for m in own if m.date is not None),
+        (m for m in own if m.date is not None and not _background_year(m, article.published)),
         key=lambda m: (_PRECISION_RANK[m.precision], m.offset),
     )
     stand_in = ""

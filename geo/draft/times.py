@@ -33,6 +33,10 @@ _MONTHS = (
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _PATTERNS = {
     "iso": re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    # "2010.11.23", "2022. 12. 05" (Korean bylines and headlines)
+    "dotted": re.compile(
+        r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.\s?(?P<m>1[0-2]|0?[1-9])\.\s?(?P<d>[0-3]?\d)(?![\d])"
+    ),
     "month_day": re.compile(
         rf"\b(?P<month>{_MONTHS})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
     ),
@@ -56,6 +60,7 @@ _PATTERNS = {
         r"(?=\s*(?:오전|오후|새벽|밤|아침|저녁|낮|\d|에|,|께|부터|까지|\)|\s))"
     ),
     # 오늘 (today), 어제 (yesterday), 그제 (the day before), 전날 (the day before the story's day)
+    "ko_year": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)년(?!\s*\d{1,2}월)"),  # 2010년: a year
     "ko_relative": re.compile(r"(?<![가-힣])(?P<rel>오늘|금일|어제|작일|그제|그저께|전날)"),
 }
 _CLOCKS = {
@@ -124,9 +129,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _english_date(kind, match, published, language) -> tuple[dt.date | None, str, str]:
     phrase = match.group(0)
-    if kind == "iso":
+    if kind in {"iso", "dotted"}:
         day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
-        return day, "day", "an ISO date"
+        return day, "day", "an ISO date" if kind == "iso" else "a full date (year.month.day)"
     if kind in {"month_day", "day_month"}:
         month = _MONTH_NUMBER[match["month"][:3].lower()]
         if match["y"]:
@@ -160,6 +165,8 @@ _KO_DAYS_BACK = {"오늘": 0, "금일": 0, "어제": 1, "작일": 1, "그제": 2
 
 
 def _korean_date(kind, match, published) -> tuple[dt.date | None, str, str]:
+    if kind == "ko_year":
+        return dt.date(int(match["y"]), 1, 1), "year", "a year"
     if kind == "ko_relative":
         if published is None:
             return None, "day", "relative to a publication date that is not known (--published)"

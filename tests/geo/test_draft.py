@@ -636,3 +636,24 @@ def test_a_line_is_named_without_its_qualifier_and_only_by_its_sides(curated, bl
     assert any("west of the Fixture line" in line for d in drafts.drafts for line in d.footer)
     checked, _ = check_drafts(texts, FIXTURE_DIR)
     assert not checked.errors, [p.format() for p in checked.errors]
+
+
+def test_dotted_dates_korean_years_and_background_years(blacksea) -> None:
+    from geo.draft.times import find_times
+
+    found = find_times("[2024.5.3] 오데사 경보, 2019년 이후 처음. 거리 3.14 km", published=None)
+    assert [(m.phrase, m.date, m.precision) for m in found] == [
+        ("2024.5.3", dt.date(2024, 5, 3), "day"),
+        ("2019년", dt.date(2019, 1, 1), "year"),  # 3.14 is no date
+    ]
+    # a year that is not the story's ("the first since 2019") is background: the time of the
+    # event comes from the story's own day
+    text = (
+        "Sirens in Odesa\n\nSirens sounded in Odesa at 4:10 a.m. on Friday.\n\n"
+        "In response, the Fixture Navy fired missiles, the first such strike since 2019.\n"
+    )
+    drafts = draft_article(
+        text.encode(), blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
+    )
+    times = {d.data["category"]: d.data["time"][:10] for d in drafts.drafts}
+    assert times["military_response"] == "2024-05-03"

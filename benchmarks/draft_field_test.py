@@ -20,7 +20,9 @@ Measured per article, against the curated sources (and the incidents that cite t
   (a count, not a verdict: read them with --misses); ``via`` also with the convention of
   naming the printing outlet itself ("via-is-source", read as no via, "X, as reported by Y" as X);
 - times: curated incidents citing the article whose time a draft gives (same offset, same instant
-  at the curated precision, the draft at least as precise); ``same_day`` is the looser check;
+  at the curated precision, the draft at least as precise); ``consistent``: the same at the
+  coarser of the two precisions (a draft that says "the 23rd" where curators know "14:34");
+  ``same_day`` is the looser check;
 - places: gazetteer ids of the curated incidents' locations that a draft names;
 - claims: curated claims of the source found in a draft (same boundary or place; distance within
   0.5 km, or both direction-only with the same side); ``claims_commented`` those found only in a
@@ -100,6 +102,7 @@ class Row:
     via_right_convention: int = 0
     times_curated: int = 0
     times_right: int = 0
+    times_consistent: int = 0
     times_same_day: int = 0
     places_curated: int = 0
     places_found: int = 0
@@ -249,7 +252,9 @@ def _truncate(moment: dt.datetime, precision: str) -> tuple:
     return parts[: {"year": 1, "month": 2, "day": 3, "hour": 4, "minute": 5}[precision]]
 
 
-def _time_right(curated: dict, draft: dict) -> tuple[bool, bool]:
+def _time_right(curated: dict, draft: dict) -> tuple[bool, bool, bool]:
+    """Return (right, consistent, same day): right at the curated precision; consistent at the
+    coarser of the two (the draft is less exact but not wrong); the same local day."""
     want = dt.datetime.fromisoformat(str(curated["time"]))
     got = dt.datetime.fromisoformat(str(draft["time"]))
     same_offset = want.utcoffset() == got.utcoffset()
@@ -259,7 +264,9 @@ def _time_right(curated: dict, draft: dict) -> tuple[bool, bool]:
         and _truncate(got, precision) == _truncate(want, precision)
         and _PRECISION_RANK[draft["time_precision"]] <= _PRECISION_RANK[precision]
     )
-    return right, same_offset and got.date() == want.date()
+    coarser = max(precision, draft["time_precision"], key=_PRECISION_RANK.get)
+    consistent = same_offset and _truncate(got, coarser) == _truncate(want, coarser)
+    return right, consistent, same_offset and got.date() == want.date()
 
 
 def _claim_found(curated: dict, drafted: list[dict]) -> bool:
@@ -339,9 +346,10 @@ def _compare(row: Row, article: Article, drafts: list[dict], cited, commented=()
     for incident in incidents.values():
         row.times_curated += 1
         checks = [_time_right(incident, d) for d in drafts]
-        row.times_right += any(right for right, _ in checks)
-        row.times_same_day += any(day for _, day in checks)
-        if not any(right for right, _ in checks):
+        row.times_right += any(right for right, _, _ in checks)
+        row.times_consistent += any(consistent for _, consistent, _ in checks)
+        row.times_same_day += any(day for _, _, day in checks)
+        if not any(right for right, _, _ in checks):
             got = ", ".join(f"{d['time']} ({d['time_precision']})" for d in drafts)
             row.misses.append(
                 f"time {incident['time']} ({incident['time_precision']}) not in: {got}"
@@ -464,7 +472,8 @@ def _print_totals(rows: list[Row]) -> None:
     )
     print(
         f"times right {t['times_right']}/{t['times_curated']} curated incidents"
-        f" (same day {t['times_same_day']})"
+        f" (consistent but less exact: {t['times_consistent'] - t['times_right']}; same day"
+        f" {t['times_same_day']})"
     )
     print(
         f"places found {t['places_found']}/{t['places_curated']}"

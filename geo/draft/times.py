@@ -71,7 +71,14 @@ _CLOCKS = {
     "h24": re.compile(r"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"),
     "wire": re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?P<z>GMT|UTC)\b"),
     "ko": re.compile(
-        r"(?P<ap>오전|오후|새벽|밤|아침|저녁|낮)?\s*(?P<h>[0-2]?\d)시(?:\s*(?P<min>[0-5]?\d)분)?"
+        r"(?P<ap>오전|오후|새벽|밤|아침|저녁|낮)?\s*(?P<h>[0-2]?\d)시"
+        r"(?:\s*(?P<min>[0-5]?\d)분|\s*(?P<half>반))?"  # 12시 반: half past twelve
+    ),
+    # "between 9 and 11 a.m.": the first hour, bare, takes the second's a.m./p.m.
+    "range": re.compile(
+        r"\b(?:between|from)\s+(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?"
+        r"(?=\s+(?:and|to|until|till)\s+(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.?m|p\.?m))",
+        re.I,
     ),
 }
 # a date that names something ("the Sept. 19 Military Agreement", "the June 15 summit")
@@ -227,6 +234,8 @@ def _dates(text: str, published: dt.date | None, language: str | None) -> list[T
 def _clock(kind: str, match: re.Match) -> tuple[dt.time, str] | None:
     hour = int(match["h"])
     minute = int(match["min"]) if match["min"] else None
+    if kind == "ko" and match["half"]:
+        minute = 30
     if kind == "ampm":
         pm = match["ap"].lower().startswith("p")
         hour = hour % 12 + (12 if pm else 0)
@@ -263,7 +272,8 @@ def _clocks(text: str) -> list[TimeMention]:
             if parsed is None:
                 continue
             clock, precision = parsed
-            shared = _RANGE_MERIDIEM.match(text, match.end()) if kind == "h24" else None
+            in_range = kind in {"h24", "range"}
+            shared = _RANGE_MERIDIEM.match(text, match.end()) if in_range else None
             if shared and 1 <= clock.hour <= 12:
                 clock = clock.replace(hour=_range_hour(clock.hour, shared))
             zone = _ZONE_AFTER.match(text[match.end() : match.end() + 12])
@@ -310,6 +320,11 @@ def local_time(day: dt.date, clock: dt.time | None, zone: str, *, utc: bool = Fa
     return dt.datetime.combine(day, clock, tzinfo=tz)
 
 
+# 이날 / 당일 / "that day": the story's day, not the last date mentioned before the clock
+_THAT_DAY = re.compile(r"이날|당일|\bthat day\b|\bthe same day\b")
+_DAYS_BACK_WORDS = {"전날", "어제", "작일", "그제", "그저께", "yesterday", "last night"}
+
+
 def _background(mention: TimeMention, published: dt.date | None) -> bool:
     """Return True for a date with its own year other than the publication's: background."""
     year = re.search(r"(?:19|20)\d\d", mention.phrase)
@@ -337,9 +352,12 @@ def day_for_clock(
         before = [d for d in inside if d.offset <= clock.offset]
         if before or inside:
             return (before or inside)[-1 if before else 0], "in the same sentence"
+        that_day = _THAT_DAY.search(text, sentence[0], clock.offset)
         earlier = [d for d in current if paragraph[0] <= d.offset <= clock.offset]
-        if earlier:
+        if earlier and that_day is None:
             return earlier[-1], "the latest date before it in the paragraph"
-    if current:
-        return current[0], "the article's first date (the day of its lead)"
+    # the story's day: its first date, but not one counted back from it (전날, yesterday)
+    anchors = [d for d in current if d.phrase.lower() not in _DAYS_BACK_WORDS] or current
+    if anchors:
+        return anchors[0], "the article's first date (the day of its lead)"
     return None, "no date in the text"

@@ -657,3 +657,24 @@ def test_dotted_dates_korean_years_and_background_years(blacksea) -> None:
     )
     times = {d.data["category"]: d.data["time"][:10] for d in drafts.drafts}
     assert times["military_response"] == "2024-05-03"
+
+
+def test_half_hours_bare_range_starts_and_that_day(blacksea) -> None:
+    from geo.draft.times import find_times
+
+    found = find_times("낮 12시 반쯤, between 9 and 11 a.m.", published=dt.date(2024, 5, 3))
+    assert [(m.phrase, m.clock, m.precision) for m in found] == [
+        ("낮 12시 반", dt.time(12, 30), "minute"),
+        ("between 9", dt.time(9, 0), "hour"),  # the bare start of the range
+        ("11 a.m.", dt.time(11, 0), "hour"),
+    ]
+    # 이날 ("that day") is the story's day, not the day before named earlier in the paragraph
+    text = (
+        "동부군, 오늘도 미사일 발사\n\n"
+        "동부군은 전날 미사일 3발을 쐈다. 해군은 이날 오전 10시께 미사일 2발을 요격했다고 밝혔다.\n"
+    )
+    drafts = draft_article(
+        text.encode(), blacksea, url="https://example.org/x", published=dt.date(2024, 5, 3)
+    )
+    timed = [d.data["time"] for d in drafts.drafts if d.data["time_precision"] == "hour"]
+    assert timed == ["2024-05-03T10:00:00+03:00"]

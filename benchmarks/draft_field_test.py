@@ -405,7 +405,7 @@ def run_one(article: Article, catalog, data_dir: Path, cited) -> Row:
 
 
 _COLUMNS = [
-    ("article", 44), ("drafts", 3), ("status", 7), ("quotes", 9), ("exact", 5), ("part", 4),
+    ("article", 44), ("drafts", 3), ("status", 7), ("quotes c/d", 10), ("exact", 5), ("part", 4),
     ("spkr", 4), ("via", 3), ("times", 5), ("places", 6), ("claims", 6),
 ]  # fmt: skip
 

@@ -41,6 +41,12 @@ _UNITS = {
     "nautical mile": models.DistanceUnit.NMI,
     "nautical miles": models.DistanceUnit.NMI,
     "해리": models.DistanceUnit.NMI,
+    # Korean military reports give sea distances in 마일 meaning nautical miles (the reading
+    # convention of data/README.md); the proposal says so in its note
+    "마일": models.DistanceUnit.NMI,
+}
+_UNIT_NOTES = {
+    "마일": "마일 read as the nautical mile, as Korean military reports use it; check the source",
 }
 _DIRECTIONS = "|".join(sorted((d.value for d in models.CompassDirection), key=len, reverse=True))
 _UNIT_PATTERN = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
@@ -69,19 +75,51 @@ _KOREAN_COMPASS = {
     "남서": "southwest",
 }
 _KOREAN_WORDS = "|".join(sorted(_KOREAN_COMPASS, key=len, reverse=True))
+_ABOUT = r"(?:약|최대)?\s*"  # "약 27㎞" (about), "최대 3.6㎞" (at most)
 _KOREAN_PLACE = re.compile(
     rf"(?P<reference>[가-힣A-Za-z]+?)(?:에서)?\s*(?P<direction>{_KOREAN_WORDS})"
-    rf"(?:방|쪽)(?:으로)?\s*{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
+    rf"(?:방|쪽)(?:으로)?\s*(?P<paren>\()?\s*{_ABOUT}{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
+    r"(?(paren)\s*\))"  # 백령도 서북방(약 27㎞)
 )
 _KOREAN_LINE = re.compile(
-    rf"(?P<reference>[가-힣A-Za-z]+)\s*(?P<side>이남|이북|이동|이서)\s*{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
+    rf"(?<![가-힣A-Za-z])(?P<reference>[가-힣A-Za-z]+)(?:\([^)]{{1,20}}\))?\s*"
+    rf"(?P<side>이남|이북|이동|이서|북방|남방|북쪽|남쪽|북측|남측)\s*{_ABOUT}"
+    rf"{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
 )
-_KOREAN_SIDES = {"이남": "south", "이북": "north", "이동": "east", "이서": "west"}
+_KOREAN_SIDES = {
+    "이남": "south", "이북": "north", "이동": "east", "이서": "west",
+    "북방": "north", "남방": "south", "북쪽": "north", "남쪽": "south", "북측": "north",
+    "남측": "south",
+}  # fmt: skip
+# "NLL로부터 2.7km", "연평도와 약 12km 떨어진": a distance with no direction
+_KOREAN_FROM = re.compile(
+    rf"(?<![가-힣A-Za-z])(?P<reference>[가-힣A-Za-z]+?)(?:\([^)]{{1,20}}\))?"
+    rf"(?:(?:으로|로)부터\s*{_ABOUT}{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})"
+    rf"|(?:에서|와|과)\s*{_ABOUT}(?P<number2>\d+(?:[.,]\d+)?)\s*(?P<unit2>{_UNIT_PATTERN})"
+    r"\s*(?:정도|가량)?\s*떨어)"
+)
+# "11.3 kilometers off the east coast of Daecheong Island", "1 nautical mile (1.9 km) off the
+# south-west coast of X": a direction of the place
+_ENGLISH_COAST = re.compile(
+    rf"{_NUMBER}\s*(?P<unit>{_UNIT_PATTERN})\.?\s+(?:\([^)]{{1,30}}\)\s+)?off\s+(?:the\s+)?"
+    r"(?P<direction>(?:north|south)?-?(?:east|west)|north|south)(?:ern)?\s+coast\s+of\s+(?:the\s+)?"
+    r"(?P<reference>(?-i:[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*"
+    r"(?:\s+(?:island|islands|isle))?))",
+    re.IGNORECASE,
+)
 _BARE_ENGLISH = re.compile(
     rf"(?<![\w-])(?P<direction>{_DIRECTIONS})\s+of\s+(?:the\s+)?"
-    r"(?P<reference>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*)",
+    r"(?P<reference>[A-Z][\w'’\-]*(?:\s+(?:[A-Z][\w'’\-]*|of|de|la))*"
+    r"(?:\s+(?:line|island|islands|isle|coast|port|city|county|bay))?)",  # as _ENGLISH reads them
 )
-_BARE_KOREAN = re.compile(r"(?P<reference>[가-힣A-Za-z]+)\s*(?P<side>이남|이북|이동|이서)(?!\s*\d)")
+# "NLL 이남", "NLL 북방 해상", "북방한계선(NLL) 북방", "연평도 북서방에서": a side or a compass
+# word after its reference, not part of a longer word (서해 북방한계선) and not before a figure
+_BARE_KOREAN = re.compile(
+    rf"(?<![가-힣A-Za-z])(?P<reference>[가-힣A-Za-z]+)(?:\([^)]{{1,20}}\))?\s*"
+    rf"(?P<side>이남|이북|이동|이서|(?:{_KOREAN_WORDS})(?:방|쪽|측))"
+    r"(?=[\s,.)·]|$|에서|에|으로|의)(?!\s*\(?\s*(?:약|최대)?\s*\d)"
+)
+_NOT_REFERENCES = {"인근", "일대", "해상", "지점", "지역", "부근", "북한", "남한"}
 
 
 @dataclass(frozen=True)
@@ -97,6 +135,7 @@ class Proposal:
     distance_km: float | None
     direction: str | None
     reference: str
+    note: str | None = None  # how a unit or phrase was read, when that needs saying
 
 
 def _number(text: str) -> float:
@@ -104,8 +143,10 @@ def _number(text: str) -> float:
 
 
 def _proposal(match: re.Match, direction: str | None) -> Proposal:
-    unit = _UNITS[match["unit"].lower()]
-    distance = _number(match["number"])
+    groups = match.groupdict()
+    written = groups.get("unit") or groups["unit2"]
+    unit = _UNITS[written.lower()]
+    distance = _number(groups.get("number") or groups["number2"])
     return Proposal(
         text=match.group(0).strip(),
         distance=distance,
@@ -113,16 +154,26 @@ def _proposal(match: re.Match, direction: str | None) -> Proposal:
         distance_km=round(distance * models.KM_PER_UNIT[unit], 3),
         direction=direction,
         reference=match["reference"].strip(),
+        note=_UNIT_NOTES.get(written),
     )
+
+
+def _korean_side(side: str) -> str:
+    """Return the English side or compass word of 이남, 북방, 서북쪽, 남측 ..."""
+    if side in _KOREAN_SIDES:
+        return _KOREAN_SIDES[side]
+    return _KOREAN_COMPASS[side[:-1]]
 
 
 def _bare(text: str, taken: list[tuple[int, int]]) -> list[tuple[int, Proposal]]:
     found = []
-    for pattern, sides in ((_BARE_ENGLISH, None), (_BARE_KOREAN, _KOREAN_SIDES)):
+    for pattern, korean in ((_BARE_ENGLISH, False), (_BARE_KOREAN, True)):
         for match in pattern.finditer(text):
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
-            direction = sides[match["side"]] if sides else match["direction"]
+            if korean and match["reference"] in _NOT_REFERENCES:
+                continue
+            direction = _korean_side(match["side"]) if korean else match["direction"]
             proposal = Proposal(
                 text=match.group(0).strip(),
                 distance=None,
@@ -147,19 +198,26 @@ def propose_claims(text: str, *, bare_directions: bool = False) -> list[Proposal
     """
     found: list[tuple[int, Proposal]] = []
     taken: list[tuple[int, int]] = []
-    for match in _ENGLISH.finditer(text):
-        direction = match["direction"].lower() if match["direction"] else None
-        found.append((match.start(), _proposal(match, direction)))
-        taken.append(match.span())
-    for match in _KOREAN_LINE.finditer(text):
-        found.append((match.start(), _proposal(match, _KOREAN_SIDES[match["side"]])))
-        taken.append(match.span())
-    for match in _KOREAN_PLACE.finditer(text):
-        found.append((match.start(), _proposal(match, _KOREAN_COMPASS[match["direction"]])))
-        taken.append(match.span())
+    readers = (
+        (_ENGLISH, lambda m: m["direction"].lower() if m["direction"] else None),
+        (_ENGLISH_COAST, lambda m: m["direction"].lower().replace("-", "")),
+        (_KOREAN_PLACE, lambda m: _KOREAN_COMPASS[m["direction"]]),  # before 이남/남방 lines:
+        (_KOREAN_LINE, lambda m: _KOREAN_SIDES[m["side"]]),  # 동남방 6마일 is no "남방" side
+        (_KOREAN_FROM, lambda m: None),
+    )
+    for pattern, direction in readers:
+        for match in pattern.finditer(text):
+            if _overlaps(match.span(), taken) or match["reference"] in _NOT_REFERENCES:
+                continue
+            found.append((match.start(), _proposal(match, direction(match))))
+            taken.append(match.span())
     if bare_directions:
         found += _bare(text, taken)
     return [proposal for _, proposal in sorted(found, key=lambda item: item[0])]
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(span[0] < end and start < span[1] for start, end in taken)
 
 
 def normal_name(text: str) -> str:
@@ -176,7 +234,8 @@ def resolve_reference(
     """Return the (kind, id) pairs a written reference may mean: ("place", "sokcho") ...
 
     Matching ignores case, spaces, hyphens and words such as "Island"; a line's short name
-    matches its first word ("NLL" matches "NLL (East)" and "NLL (West)": the curator chooses).
+    matches its first word ("NLL" matches "NLL (East)" and "NLL (West)": the curator chooses),
+    and its name matches without the bracketed qualifier ("Northern Limit Line", "북방한계선").
     """
     wanted = normal_name(reference)
     matches: list[tuple[str, str]] = []
@@ -188,6 +247,13 @@ def resolve_reference(
         if not meta.kind.is_line:
             continue
         names = [boundary_id, meta.name, *meta.names.values()]
+        # "Northern Limit Line (West Sea)" is also "Northern Limit Line"; "서해 북방한계선 (NLL)"
+        # also "북방한계선": a line is named without its qualifier (the acronym fits both lines)
+        for name in [meta.name, *meta.names.values()]:
+            bare = re.sub(r"\s*\([^)]*\)", "", name).strip()
+            names.append(bare)
+            if not bare.isascii() and " " in bare:
+                names.append(bare.split()[-1])
         if meta.short_name:
             names += [meta.short_name, meta.short_name.split(" (")[0]]
         if any(normal_name(name) == wanted for name in names if name):

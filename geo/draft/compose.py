@@ -27,7 +27,7 @@ from geo.draft.places import (
     unknown_place_names,
 )
 from geo.draft.quotes import Quotation, attribute_quotes, find_quotations
-from geo.draft.times import TimeMention, find_times, local_time
+from geo.draft.times import TimeMention, day_for_clock, find_times, local_time
 
 __all__ = ["Draft", "DraftSet", "compose_drafts", "draft_yaml"]
 
@@ -158,6 +158,18 @@ def _inside(offset: int, quotations) -> bool:
     return any(q.open_mark < offset < q.close_mark for q in quotations)
 
 
+def _background_year(mention: TimeMention, published) -> bool:
+    """Return True for "since 2018" / "2018년 … 이후" in a story published in another year.
+
+    A year or month alone that is not the story's is background, not the time of the event.
+    """
+    return (
+        mention.precision in {"year", "month"}
+        and published is not None
+        and mention.date.year != published.year
+    )
+
+
 def _event_time(
     draft: Draft, event_mentions: list[TimeMention], found, article, first_offset: int,
     zone: tuple[str, str],
@@ -175,7 +187,7 @@ def _event_time(
         m for m in event_mentions if m.clock is not None
     ]
     own_dates = sorted(
-        (m for m in own if m.date is not None),
+        (m for m in own if m.date is not None and not _background_year(m, article.published)),
         key=lambda m: (_PRECISION_RANK[m.precision], m.offset),
     )
     stand_in = ""
@@ -189,8 +201,10 @@ def _event_time(
     zone_name, zone_how = zone
     if own_clocks:
         clock = own_clocks[0]
-        before = [m for m in dated if m.offset <= clock.offset and m.precision == "day"]
-        day_mention = before[-1] if before else (own_dates[0] if own_dates else None)
+        days = [m for m in dated if m.precision == "day"]
+        day_mention, day_how = day_for_clock(article.text, clock, days, article.published)
+        if day_mention is None and own_dates:
+            day_mention, day_how = own_dates[0], "the event's own date"
         day = day_mention.date if day_mention else article.published
         if day is None:
             raise DraftError("a time of day with no date to go with it; give --published")
@@ -200,7 +214,7 @@ def _event_time(
         if day_mention:
             where += (
                 f"; date from L{article.line_of(day_mention.offset)} “{day_mention.phrase}”"
-                f" = {day} ({day_mention.how})"
+                f" = {day} ({day_mention.how}; {day_how})"
             )
         else:
             where += f"; date: the publication date {day} (no date in the text before it)"
@@ -241,8 +255,16 @@ def _role(category: str, text: str, offset: int) -> str:
     return "alert_area" if category == "air_raid_alert" else "site"
 
 
-def _claim_from(proposal: Proposal, targets, role: str, source_id: str) -> dict | None:
+def _claim_from(proposal: Proposal, targets, role: str, source_id: str, boundaries) -> dict | None:
+    """Return the claim a proposal makes, or None when the data cannot hold it.
+
+    A direction from a line must be one of its sides ("west of" a line with sides north and
+    south is not a position claim).
+    """
     kind, ref = targets[0]
+    meta = boundaries.get(ref) if kind == "boundary" else None
+    if meta is not None and proposal.direction not in {None, meta.side_left, meta.side_right}:
+        return None
     claim: dict[str, Any] = {"location": role, "source": source_id, "text": proposal.text}
     if proposal.distance_km is not None:
         claim["distance_km"] = proposal.distance_km
@@ -251,11 +273,18 @@ def _claim_from(proposal: Proposal, targets, role: str, source_id: str) -> dict 
     if proposal.direction:
         claim["direction"] = proposal.direction
     claim[kind] = ref
+    if proposal.note:
+        claim["note"] = proposal.note
     try:
         models.Claim.model_validate(claim)
     except ValueError:
         return None
     return claim
+
+
+def _same_claim(a: dict, b: dict) -> bool:
+    keys = ("location", "boundary", "place", "direction", "distance_km")
+    return all(a.get(k) == b.get(k) for k in keys)
 
 
 def _resolve_targets(proposal: Proposal, catalog, anchor: tuple[float, float] | None):
@@ -296,7 +325,8 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
                 " or the boundaries"
             )
             continue
-        claim = _claim_from(proposal, targets, _ROLE_BY_CATEGORY.get(category, "site"), source_id)
+        role = _ROLE_BY_CATEGORY.get(category, "site")
+        claim = _claim_from(proposal, targets, role, source_id, catalog.boundary_meta)
         if claim is None:
             claim_notes.append(
                 f"L{line}: “{proposal.text}”: not a claim the data can hold"
@@ -304,6 +334,8 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
             )
             continue
         reference_spans.append((offset, offset + len(proposal.text)))
+        if any(_same_claim(claim, kept) for _, kept, _ in claims):
+            continue  # the same phrase again ("대청도 동방 11.3km" in the lead and a timeline)
         claims.append((line, claim, note))
     locations, seen = [], set()
     for mention in _owned(found["places"], event, events):
@@ -332,6 +364,27 @@ def _locations_and_claims(draft, event, events, found, catalog, article, source_
     _attach_claims(draft, locations, claims, claim_notes, catalog, category)
 
 
+def _yield_role(draft: Draft, locations: list, role: str) -> None:
+    """Give up ``role`` for the solved location: the claims place it better than a named place.
+
+    A named place holding the role becomes a ``site``; when the role is ``site`` itself, the place
+    cannot keep a location (a claim must describe exactly one location of its role) and is left
+    in a comment for the curator.
+    """
+    kept = []
+    for loc, note in locations:
+        if loc["role"] != role:
+            kept.append((loc, note))
+        elif role != "site":
+            kept.append(({**loc, "role": "site"}, f"{note}; a site: the claims place the {role}"))
+        else:
+            draft.footer.append(
+                f"{note}; not kept as a location: the claims place the site, and a claim must "
+                "describe exactly one location of its role"
+            )
+    locations[:] = kept
+
+
 def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> None:
     from geo.claim_solver import solve_position
 
@@ -342,12 +395,7 @@ def _attach_claims(draft, locations, claims, claim_notes, catalog, category) -> 
         models_ = [models.Claim.model_validate(c) for _, c, _ in claims]
         solution = solve_position(models_, list(range(len(models_))), catalog)
         if solution:  # an Unsolved result is falsy: the claims do not fix a point
-            locations[:] = [  # the claims place it better than a named place does
-                ({**loc, "role": "site"}, f"{note}; a site: the claims place the {role}")
-                if loc["role"] == role
-                else (loc, note)
-                for loc, note in locations
-            ]
+            _yield_role(draft, locations, role)
             holders = []
         if len(holders) == 1:
             kept = claims

@@ -34,6 +34,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from geo.draft.korean import (
+    continues_previous,
+    has_speech_ending,
+    headline_speaker,
+    korean_attribution,
+)
 from geo.draft.segment import Span, paragraph_spans
 
 __all__ = ["Quotation", "Unclosed", "attribute_quotes", "find_quotations"]
@@ -219,7 +225,7 @@ _VERBS = (
     "tweeted|posted|announced|announces|declared|declares|warned|warns|noted|notes|explained|"
     "insisted|claimed|claims|argued|asked|replied|responded|commented|remarked|described|"
     "describes|called|calls|urged|confirmed|acknowledged|admitted|stressed|emphasized|"
-    "emphasised|recalled|quoted|reported|reports|added in a statement"
+    "emphasised|recalled|quoted|reported|reports|reads|added in a statement"
 )
 _VERB = re.compile(rf"(?<![\w-])(?:{_VERBS})\b")  # not "so-called"
 _NP = r"[^,.;:!?“”\"«»「」()]{1,90}?"
@@ -232,25 +238,27 @@ _TAIL_SUBJECT_FIRST = re.compile(
     rf"(?:has\s+|had\s+|was\s+|is\s+)?(?P<verb>{_VERBS})\b(?P<rest>[^.;!?]*)",
 )
 _ACCORDING = re.compile(r"\baccording to\s+(?P<np>[^,.;:!?“”\"]{2,90})", re.I)
-_KO_SPEECH = re.compile(
-    r"^\s*(?:이?라고|고|며|면서|라며|이라며|라는)\s*(?P<rest>[^.!?。]*)",
-)
-_KO_SUBJECT = re.compile(
-    r"(?P<np>(?:[가-힣A-Za-z0-9·]+\s+){0,3}[가-힣A-Za-z0-9·]+?)(?:은|는|이|가)\s*$"
-)
-_KO_VIA = re.compile(
-    r"(?P<via>[가-힣A-Za-z]+)(?:와|과)의?\s*(?:인터뷰|통화|회견)|(?P<via2>[가-힣A-Za-z]+)에\s*(?:말했|밝혔)"
-)
-_KO_ACCORDING = re.compile(r"(?P<np>[가-힣A-Za-z0-9·]+)에\s*따르면")
-_KO_STOP = re.compile(r"(?:해|서|고|며|면|다|을|를|에|의|로|도|은|는|과|와)$")
-_PRONOUNS = {"he", "she", "they", "it", "we", "i"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "그", "그녀", "그들"}  # 그는 “…”: he
 _AUDIENCES = {
     "reporters", "journalists", "lawmakers", "parliament", "congress", "the press", "a briefing",
     "a news conference", "a press conference", "residents", "the audience", "us", "me", "him",
     "her", "them", "the newspaper", "the agency",
 }  # fmt: skip
 _DOCUMENTS = ("statement", "release", "announcement", "report", "letter", "post", "notice")
-_PERSON_WORDS = ("spokesperson", "spokesman", "spokeswoman", "official", "minister", "director")
+_PERSON_WORDS = (
+    "spokesperson", "spokesman", "spokeswoman", "official", "minister", "director",
+    "대변인", "관계자", "당국자", "부부장", "장관", "위원장",
+)  # fmt: skip
+_KO_DEMONSTRATIVES = {"이", "그", "저", "한", "해당"}  # 이 관계자: "this official", not a surname
+# words of a title or office before a name ("Prime Minister Han Duck-soo"): not a given name, and
+# a person told something is the audience, not an outlet ("told Prime Minister X")
+_TITLES = {
+    "president", "prime", "minister", "secretary", "general", "gen", "lt", "col", "maj", "capt",
+    "adm", "admiral", "vice", "deputy", "chairman", "chairwoman", "chair", "leader", "premier",
+    "ambassador", "commander", "chief", "director", "spokesman", "spokeswoman", "spokesperson",
+    "senator", "sen", "rep", "gov", "governor", "mayor", "mr", "mrs", "ms", "dr", "prof",
+    "king", "queen", "defense", "defence", "foreign", "state", "unification", "sergeant",
+}  # fmt: skip
 _LOCATIVE_VERB = re.compile(r"\b(?:in|on|at)\s+(?:a|an|the)\s+(?P<doc>\w+)")
 
 
@@ -261,7 +269,7 @@ def _clean_np(np: str) -> str:
 
 def _looks_like_subject(np: str) -> bool:
     words = np.split()
-    if not words or len(words) > 9:
+    if not words or len(words) > 12:
         return False
     if re.search(r"\b(?:who|which|that|when|where|because|if|and then)\b", np, re.I):
         return False
@@ -284,6 +292,8 @@ def _via_of(rest: str) -> str | None:
         match = re.search(pattern, rest)
         if match:
             outlet = match.group("o").strip()
+            if any(word.lower().strip(".") in _TITLES for word in outlet.split()):
+                continue  # "told Prime Minister X": a person spoken to, not a medium
             if outlet.lower() not in _AUDIENCES and outlet.lower().removeprefix("the ") not in {
                 a.removeprefix("the ") for a in _AUDIENCES
             }:
@@ -298,6 +308,7 @@ class _Said:
     verb: str
     rest: str
     offset: int
+    via: str | None = None  # a reporting chain read from the sentence (Korean)
 
 
 def _english_tail(tail: str, offset: int) -> _Said | None:
@@ -315,14 +326,17 @@ def _english_tail(tail: str, offset: int) -> _Said | None:
 
 def _english_lead(lead: str, offset: int) -> _Said | None:
     according = list(_ACCORDING.finditer(lead))
-    if according and len(lead[according[-1].end() :].split()) <= 1:
+    after_according = re.findall(r"[\w’'-]+", lead[according[-1].end() :]) if according else []
+    if according and len([w for w in after_according if w.lower() not in {"the", "a"}]) <= 1:
         return _Said(according[-1]["np"], None, "according to", "", offset + according[-1].start())
     verbs = list(_VERB.finditer(lead))
     if not verbs:
         return None
     verb = verbs[-1]
     after = lead[verb.end() :]
-    if len(after.split()) > 8:
+    # "X told lawmakers that the boat returned while “…”": a quotation inside reported speech
+    reported = re.match(r"^(?:\s+\S+){0,8}?\s+that\s", after) is not None
+    if len(after.split()) > (30 if reported else 8):
         return None
     before = lead[: verb.start()].rstrip()
     before = re.sub(r"\s+(?:has|had|was|is|also|then|later)$", "", before)
@@ -338,26 +352,11 @@ def _english_lead(lead: str, offset: int) -> _Said | None:
 
 
 def _korean(lead: str, tail: str, lead_offset: int, tail_offset: int) -> _Said | None:
-    speech = _KO_SPEECH.match(tail)
-    if speech is None:
-        according = _KO_ACCORDING.search(lead)
-        if according:
-            return _Said(according["np"], None, "따르면", "", lead_offset + according.start())
+    said = korean_attribution(lead, tail)
+    if said is None:
         return None
-    rest = speech["rest"]
-    inner = re.match(r"\s*(?P<np>[가-힣A-Za-z0-9·\s]{1,40}?)(?:은|는|이|가)\s", rest)
-    if inner and not _KO_STOP.search(inner["np"].split()[-1]):
-        return _Said(inner["np"], None, "ko", rest, tail_offset)
-    match = _KO_SUBJECT.search(lead.rstrip())
-    if match is None:
-        return None
-    words = match["np"].split()
-    kept: list[str] = []
-    for word in reversed(words):
-        if kept and _KO_STOP.search(word):
-            break
-        kept.insert(0, word)
-    return _Said(" ".join(kept), None, "ko", rest + " " + lead, lead_offset + match.start())
+    offset = (tail_offset if said.in_tail else lead_offset) + said.offset
+    return _Said(said.np, None, "ko", said.rest, offset, via=said.via)
 
 
 def _owner_of_document(np: str) -> tuple[str, str | None]:
@@ -372,6 +371,8 @@ def _expand_outlet(via: str, text: str) -> tuple[str, str | None]:
     """Return "New York Times" for "the Times" when the article names it in full."""
     short = re.sub(r"^the\s+", "", via, flags=re.I)
     names = re.findall(r"(?:[A-Z][\w’'&.-]*\s+){1,4}" + re.escape(short) + r"\b", text)
+    # "South Korea's Yonhap": the owner's name is no part of the outlet's
+    names = [re.sub(r"^.*[’']s\s+", "", name) for name in names]
     longest = max(names, key=len, default="").strip()
     longest = re.sub(r"^(?:The|According|By|To|From|In)\s+", "", longest)
     if longest and longest != short and len(longest) > len(short):
@@ -394,8 +395,10 @@ def _resolve(said: _Said, quotation: Quotation, context: _Context) -> Quotation:
     np, document = _owner_of_document(np)
     if document:
         note = f"the author of “{said.np.strip()}”"
-    via = None
-    if said.verb in {"told", "tells"} or "interview" in said.rest or "according to" in said.rest:
+    via = said.via
+    if via is None and (
+        said.verb in {"told", "tells"} or "interview" in said.rest or "according to" in said.rest
+    ):
         via = _via_of(said.rest)
     if via:
         via, expanded = _expand_outlet(via, context.text)
@@ -414,33 +417,99 @@ def _resolve(said: _Said, quotation: Quotation, context: _Context) -> Quotation:
     return _coreference(result, np, context)
 
 
+def _full_names(surname: str, text: str) -> list[str]:
+    """Return the distinct full names the text gives for a surname, titles left out.
+
+    "Olena Koval" for Koval (given name first), "Han Duck-soo" and "Kim Yo Jong" for Han and Kim
+    (surname first, the order of East Asian names in English).
+    """
+    name = re.escape(surname)
+    found = []
+    for match in re.finditer(
+        rf"\b{name}[ ]+(?:[A-Z][a-z]+-[a-z]+|[A-Z][a-z]{{1,5}}[ ][A-Z][a-z]{{1,5}})\b", text
+    ):
+        found.append(match.group(0))
+    for match in re.finditer(rf"\b(?P<given>[A-Z][a-z’'-]+)(?:[ ][A-Z]\.)?[ ]+{name}\b", text):
+        if match["given"].lower() not in _TITLES and not _is_calendar(match["given"]):
+            found.append(match.group(0))
+    return list(dict.fromkeys(n for n in found if not _is_calendar(n.split()[-1])))
+
+
+def _is_hangul(text: str) -> bool:
+    return bool(re.search(r"[가-힣]", text))
+
+
+def _is_calendar(word: str) -> bool:
+    return bool(
+        re.fullmatch(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|Jan\w*|Feb\w*|Mar\w*|Apr\w*"
+                     r"|May|June?|July?|Aug\w*|Sep\w*|Oct\w*|Nov\w*|Dec\w*", word)
+    )  # fmt: skip
+
+
+def _by_surname(quotation: Quotation, surname: str, earlier, context: _Context):
+    """Resolve a bare surname ("Koval said") to the one person of that name in the article."""
+    speakers = list(dict.fromkeys(q.speaker for q in earlier if surname in q.speaker.split()))
+    if len(speakers) == 1:
+        return next(q for q in earlier if q.speaker == speakers[0]), None
+    names = _full_names(surname, context.text)
+    if len(names) == 1:
+        return None, replace(
+            quotation,
+            speaker=names[0],
+            how="coreference",
+            note=f"“{surname}” read as {names[0]}, named in the article",
+        )
+    if len(names) > 1:
+        note = f"CHECK: the article names several people called {surname}: {', '.join(names)}"
+        return None, replace(quotation, note=note)
+    return None, None
+
+
+def _korean_title(quotation: Quotation, words: list[str], context: _Context) -> Quotation | None:
+    """Resolve 김 부부장 (surname and title) to the full name given earlier: 김여정 … 부부장."""
+    surname, title = words
+    before = context.text[: quotation.open_mark]
+    names = re.findall(
+        rf"{re.escape(surname)}[가-힣]{{1,2}}(?:\s+[가-힣]+){{0,3}}\s+{re.escape(title)}", before
+    )
+    names = list(dict.fromkeys(names))
+    if len(names) != 1:
+        return None
+    return replace(
+        quotation,
+        speaker=names[0],
+        how="coreference",
+        note=f"“{' '.join(words)}” read as {names[0]}, named in the article",
+    )
+
+
 def _coreference(quotation: Quotation, np: str, context: _Context) -> Quotation:
     lower = np.lower()
     words = np.split()
     earlier = [q for q in reversed(context.history) if q.how in {"stated", "coreference"}]
     target: Quotation | None = None
     if lower in _PRONOUNS:
-        target = next(iter(earlier), None)
+        # "he" is the speaker of the quotation just before (scare quotes aside): when that one
+        # has no speaker, neither has this one
+        recent = next((q for q in reversed(context.history) if q.how != "scare"), None)
+        target = recent if recent is not None and recent.speaker != "unknown" else None
     elif len(words) == 1 and words[0][:1].isupper():
-        surname = words[0]
-        target = next((q for q in earlier if surname in q.speaker.split()[1:]), None)
-        if target is None:
-            full = re.search(
-                rf"\b(?:[A-Z][a-z’'.-]+\s+){{1,3}}{re.escape(surname)}(?:-[a-z]+)?\b", context.text
-            )
-            if full and full.group(0).strip() != surname:
-                name = full.group(0).strip()
-                return replace(
-                    quotation,
-                    speaker=name,
-                    how="coreference",
-                    note=f"“{surname}” read as {name}, named in the article",
-                )
-        if target is None:
-            target = next((q for q in earlier if q.speaker.split()[0:1] == [surname]), None)
-    elif len(words) <= 2 and (
-        lower in _DOCUMENTS or words[-1].lower() in _DOCUMENTS + _PERSON_WORDS + ("ministry",)
+        target, resolved = _by_surname(quotation, words[0], earlier, context)
+        if resolved is not None:
+            return resolved
+    elif (
+        len(words) == 2
+        and re.fullmatch(r"[가-힣]", words[0])
+        and words[0] not in _KO_DEMONSTRATIVES
+        and (resolved := _korean_title(quotation, words, context)) is not None
     ):
+        return resolved
+    elif (
+        len(words) <= 2
+        and (lower in _DOCUMENTS or words[-1].lower() in _DOCUMENTS + _PERSON_WORDS + ("ministry",))
+        and not (len(words) == 2 and _is_hangul(np) and words[0] not in _KO_DEMONSTRATIVES)
+    ):
+        # "the spokesperson", 이 관계자 ("this official"); 군 당국자 is a description of its own
         head = words[-1].lower()
         target = next(
             (
@@ -509,8 +578,34 @@ def _attribute_one(quotation: Quotation, context: _Context, lead, lead_at, tail,
     if same_paragraph and same_paragraph[-1].speaker != "unknown" and not lead.strip(" ,"):
         source = same_paragraph[-1]
         return _continued(quotation, source, "in the same paragraph")
+    previous = context.history[-1] if context.history else None
+    if (
+        hangul
+        and previous is not None
+        and previous.how in {"stated", "coreference", "continued"}
+        and previous.paragraph >= quotation.paragraph - 1
+        and continues_previous(lead, tail)
+    ):  # “…”며 “…”, 이어 “…”고 덧붙였다: the subject is left out, as Korean does
+        return _continued(quotation, previous, "before it (joined by a connective)")
+    paragraph = _paragraph_text(text, quotation)
+    headline = _is_hangul(quotation.text) and headline_speaker(paragraph, lead, tail)
+    if headline:
+        return replace(
+            quotation,
+            speaker=headline,
+            how="stated",
+            evidence=paragraph,
+            evidence_offset=lead_at,
+            note=f"a headline: the name before the quotation ({headline} “…”) is its speaker",
+        )
     words = quotation.text.split()
-    if len(words) <= 4 and not re.search(r"[.!?。]$", quotation.text) and lead.strip():
+    reported = hangul and has_speech_ending(tail)  # “…”고 밝혔다: speech, if of no one named
+    if (
+        len(words) <= 4
+        and not re.search(r"[.!?。]$", quotation.text)
+        and lead.strip()
+        and not reported
+    ):
         return replace(
             quotation,
             speaker=context.outlet,
@@ -534,6 +629,13 @@ def _attribute_one(quotation: Quotation, context: _Context, lead, lead_at, tail,
 def _bare(text: str) -> str:
     """Return the text without the closing marks of quotations nested at its end."""
     return text.rstrip("’'\"”»」』 ")
+
+
+def _paragraph_text(text: str, quotation: Quotation) -> str:
+    """Return the line the quotation opens in."""
+    start = text.rfind("\n", 0, quotation.open_mark) + 1
+    end = text.find("\n", quotation.close_mark)
+    return text[start : end if end >= 0 else len(text)]
 
 
 def _paragraph_opens_with_quote(text: str, quotation: Quotation) -> bool:

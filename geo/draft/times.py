@@ -1,12 +1,15 @@
 """Dates and times an article states, resolved against its publication date and a time zone.
 
 Phrases are found with strict patterns (English and Korean): weekdays ("on Wednesday", "early
-Friday"), dates ("Nov. 2", "2 November 2022", "2022-11-02", "11월 2일", "2일"), relative days
-("yesterday"), years ("in 2016") and clock times ("at 8:51 a.m.", "13:27", "0851 GMT",
-"오전 8시 51분"). dateparser resolves the English date phrases: a weekday is the most recent one on
-or before the publication date (the news convention), a date without a year the most recent one
-on or before it. dateparser's own search is not used: it reads "and we" or "in one day" as
-dates. A clock time is local time at the event's place unless the article says GMT/UTC.
+Friday"), dates ("Nov. 2", "2 November 2022", "2022-11-02", "11월 2일", "2일", "지난달 3일",
+"지난해 11월 23일"), relative days ("yesterday", 오늘, 어제, 전날), years ("in 2016") and clock
+times ("at 8:51 a.m.", "13:27", "0851 GMT", "오전 8시 51분"; "2:34 to 3:41 p.m." shares its
+p.m.). A date that names something ("the Sept. 19 Military Agreement") is not a date.
+dateparser resolves the English date phrases: a weekday is the most recent one on or before the
+publication date (the news convention), a date without a year the most recent one on or before
+it. dateparser's own search is not used: it reads "and we" or "in one day" as dates. A clock
+time is local time at the event's place unless the article says GMT/UTC; its date is the one
+:func:`day_for_clock` finds (its sentence's, its paragraph's, else the story's first).
 
 ``time_precision`` follows what the phrase states: a clock time with minutes is ``minute``, "8
 a.m." is ``hour``, a day is ``day``, "in November 2022" ``month``, "in 2016" ``year``.
@@ -19,7 +22,9 @@ import re
 import zoneinfo
 from dataclasses import dataclass
 
-__all__ = ["TimeMention", "find_times", "local_time"]
+from geo.draft.segment import paragraph_spans, sentence_spans
+
+__all__ = ["TimeMention", "day_for_clock", "find_times", "local_time"]
 
 _MONTHS = (
     r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -28,6 +33,10 @@ _MONTHS = (
 _WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _PATTERNS = {
     "iso": re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b"),
+    # "2010.11.23", "2022. 12. 05" (Korean bylines and headlines)
+    "dotted": re.compile(
+        r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.\s?(?P<m>1[0-2]|0?[1-9])\.\s?(?P<d>[0-3]?\d)(?![\d])"
+    ),
     "month_day": re.compile(
         rf"\b(?P<month>{_MONTHS})\.?\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>(?:19|20)\d\d)\b)?"
     ),
@@ -43,11 +52,16 @@ _PATTERNS = {
     "relative": re.compile(r"\b(?P<rel>yesterday|today|tonight|last night|this morning)\b"),
     "year": re.compile(r"\b(?:in|since|during)\s+(?P<y>(?:19|20)\d\d)\b(?![-/]\d)"),
     "ko_date": re.compile(
-        r"(?:(?P<y>(?:19|20)\d\d)년\s*)?(?P<m>1[0-2]|0?[1-9])월\s*(?P<d>[0-3]?\d)일"
+        r"(?:(?P<last_year>지난해\s*)|(?P<y>(?:19|20)\d\d)년\s*)?"
+        r"(?P<m>1[0-2]|0?[1-9])월\s*(?P<d>[0-3]?\d)일"
     ),
     "ko_day": re.compile(
-        r"(?<![\d월])(?P<d>[0-3]?\d)일(?=\s*(?:오전|오후|새벽|밤|아침|저녁|낮|\d|에|,|께|\s))"
+        r"(?P<last_month>지난달\s*)?(?<![\d월])(?P<d>[0-3]?\d)일"
+        r"(?=\s*(?:오전|오후|새벽|밤|아침|저녁|낮|\d|에|,|께|부터|까지|\)|\s))"
     ),
+    # 오늘 (today), 어제 (yesterday), 그제 (the day before), 전날 (the day before the story's day)
+    "ko_year": re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)년(?!\s*\d{1,2}월)"),  # 2010년: a year
+    "ko_relative": re.compile(r"(?<![가-힣])(?P<rel>오늘|금일|어제|작일|그제|그저께|전날)"),
 }
 _CLOCKS = {
     "ampm": re.compile(
@@ -57,9 +71,27 @@ _CLOCKS = {
     "h24": re.compile(r"(?<![\d:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])"),
     "wire": re.compile(r"\b(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)\s*(?P<z>GMT|UTC)\b"),
     "ko": re.compile(
-        r"(?P<ap>오전|오후|새벽|밤|아침|저녁|낮)?\s*(?P<h>[0-2]?\d)시(?:\s*(?P<min>[0-5]?\d)분)?"
+        r"(?P<ap>오전|오후|새벽|밤|아침|저녁|낮)?\s*(?P<h>[0-2]?\d)시"
+        r"(?:\s*(?P<min>[0-5]?\d)분|\s*(?P<half>반))?"  # 12시 반: half past twelve
+    ),
+    # "between 9 and 11 a.m.": the first hour, bare, takes the second's a.m./p.m.
+    "range": re.compile(
+        r"\b(?:between|from)\s+(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?"
+        r"(?=\s+(?:and|to|until|till)\s+(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:a\.?m|p\.?m))",
+        re.I,
     ),
 }
+# a date that names something ("the Sept. 19 Military Agreement", "the June 15 summit")
+_NAMED_BY_DATE = re.compile(
+    r"(?:\s+(?:[A-Z][\w-]*|inter-\w+|military|joint))*\s+"
+    r"(?:[Aa]greement|[Aa]ccord|[Pp]act|[Dd]eclaration|[Dd]eal|[Ss]ummit|[Jj]oint [Ss]tatement)s?\b"
+)
+# "from 2:34 to 3:41 p.m.": the first clock of a range takes the second's a.m./p.m.
+_RANGE_MERIDIEM = re.compile(
+    r"\s*(?:to|until|till|and|-|–|—)\s*(?P<h>1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?P<ap>a\.?m\.?|p\.?m\.?)"
+    r"(?![a-z])",
+    re.I,
+)
 _ZONE_AFTER = re.compile(r"^\s*\(?\s*(?P<z>GMT|UTC|Z)\b")
 _MONTH_KEYS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NUMBER = {name: number for number, name in enumerate(_MONTH_KEYS, 1)}
@@ -104,9 +136,9 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 def _english_date(kind, match, published, language) -> tuple[dt.date | None, str, str]:
     phrase = match.group(0)
-    if kind == "iso":
+    if kind in {"iso", "dotted"}:
         day = _safe_date(int(match["y"]), int(match["m"]), int(match["d"]))
-        return day, "day", "an ISO date"
+        return day, "day", "an ISO date" if kind == "iso" else "a full date (year.month.day)"
     if kind in {"month_day", "day_month"}:
         month = _MONTH_NUMBER[match["month"][:3].lower()]
         if match["y"]:
@@ -136,7 +168,20 @@ def _english_date(kind, match, published, language) -> tuple[dt.date | None, str
     return found, "day", f"“{phrase}” relative to the publication date {published.isoformat()}"
 
 
+_KO_DAYS_BACK = {"오늘": 0, "금일": 0, "어제": 1, "작일": 1, "그제": 2, "그저께": 2, "전날": 1}
+
+
 def _korean_date(kind, match, published) -> tuple[dt.date | None, str, str]:
+    if kind == "ko_year":
+        return dt.date(int(match["y"]), 1, 1), "year", "a year"
+    if kind == "ko_relative":
+        if published is None:
+            return None, "day", "relative to a publication date that is not known (--published)"
+        back = _KO_DAYS_BACK[match["rel"]]
+        how = f"“{match['rel']}” = {back} day(s) before the publication date {published}"
+        if match["rel"] == "전날":
+            how += " (전날: the day before the story's day, read as the publication date's)"
+        return published - dt.timedelta(days=back), "day", how
     day_number = int(match["d"])
     if kind == "ko_date" and match["y"]:
         return _safe_date(int(match["y"]), int(match["m"]), day_number), "day", "a full date"
@@ -144,6 +189,13 @@ def _korean_date(kind, match, published) -> tuple[dt.date | None, str, str]:
         return None, "day", "no year and no publication date to take it from"
     month = int(match["m"]) if kind == "ko_date" else published.month
     year = published.year
+    if kind == "ko_date" and match["last_year"]:  # 지난해 11월 23일: last year
+        found = _safe_date(year - 1, month, day_number)
+        return found, "day", "지난해 (last year): the year before the publication date"
+    if kind == "ko_day" and match["last_month"]:  # 지난달 3일: the 3rd of last month
+        previous = published.replace(day=1) - dt.timedelta(days=1)
+        found = _safe_date(previous.year, previous.month, day_number)
+        return found, "day", "지난달 (last month): the month before the publication date"
     found = _safe_date(year, month, day_number)
     if found is not None and found > published:
         if kind == "ko_date":
@@ -165,6 +217,9 @@ def _dates(text: str, published: dt.date | None, language: str | None) -> list[T
         for match in pattern.finditer(text):
             if _overlaps(match.span(), taken):
                 continue
+            if kind in {"month_day", "day_month"} and _NAMED_BY_DATE.match(text, match.end()):
+                taken.append(match.span())  # "the Sept. 19 Military Agreement": a name
+                continue
             if kind.startswith("ko"):
                 day, precision, how = _korean_date(kind, match, published)
             else:
@@ -179,6 +234,8 @@ def _dates(text: str, published: dt.date | None, language: str | None) -> list[T
 def _clock(kind: str, match: re.Match) -> tuple[dt.time, str] | None:
     hour = int(match["h"])
     minute = int(match["min"]) if match["min"] else None
+    if kind == "ko" and match["half"]:
+        minute = 30
     if kind == "ampm":
         pm = match["ap"].lower().startswith("p")
         hour = hour % 12 + (12 if pm else 0)
@@ -189,6 +246,19 @@ def _clock(kind: str, match: re.Match) -> tuple[dt.time, str] | None:
     if hour > 23:
         return None
     return dt.time(hour, minute or 0), "minute" if minute is not None else "hour"
+
+
+def _range_hour(hour: int, shared: re.Match) -> int:
+    """Return the 24-hour reading of the first clock of "2:34 to 3:41 p.m." (14).
+
+    The first takes the second's a.m./p.m. when it comes before it on the same half of the
+    dial; "11:30 to 1 p.m." starts in the morning.
+    """
+    pm = shared["ap"].lower().startswith("p")
+    second = int(shared["h"]) % 12
+    if pm and hour % 12 > second:
+        return hour % 12  # 11:30 to 1 p.m.: 11:30 a.m.
+    return hour % 12 + (12 if pm else 0)
 
 
 def _clocks(text: str) -> list[TimeMention]:
@@ -202,6 +272,10 @@ def _clocks(text: str) -> list[TimeMention]:
             if parsed is None:
                 continue
             clock, precision = parsed
+            in_range = kind in {"h24", "range"}
+            shared = _RANGE_MERIDIEM.match(text, match.end()) if in_range else None
+            if shared and 1 <= clock.hour <= 12:
+                clock = clock.replace(hour=_range_hour(clock.hour, shared))
             zone = _ZONE_AFTER.match(text[match.end() : match.end() + 12])
             utc = kind == "wire" or zone is not None
             end = match.end() + (zone.end() if zone else 0)
@@ -244,3 +318,46 @@ def local_time(day: dt.date, clock: dt.time | None, zone: str, *, utc: bool = Fa
         moment = dt.datetime.combine(day, clock, tzinfo=dt.UTC)
         return moment.astimezone(tz)
     return dt.datetime.combine(day, clock, tzinfo=tz)
+
+
+# 이날 / 당일 / "that day": the story's day, not the last date mentioned before the clock
+_THAT_DAY = re.compile(r"이날|당일|\bthat day\b|\bthe same day\b")
+_DAYS_BACK_WORDS = {"전날", "어제", "작일", "그제", "그저께", "yesterday", "last night"}
+
+
+def _background(mention: TimeMention, published: dt.date | None) -> bool:
+    """Return True for a date with its own year other than the publication's: background."""
+    year = re.search(r"(?:19|20)\d\d", mention.phrase)
+    return bool(year and published and mention.date and mention.date.year != published.year)
+
+
+def day_for_clock(
+    text: str, clock: TimeMention, days: list[TimeMention], published: dt.date | None
+) -> tuple[TimeMention | None, str]:
+    """Return the date phrase a clock time belongs to, and how it was chosen.
+
+    In order: a date in the clock's own sentence (the nearest before it, else after it); the
+    latest date before it in its paragraph; the article's first date (a news story states its
+    day in the lead and then gives times of that day). A date with a
+    year other than the publication's ("after the clashes of 15 June 1999") is background and is
+    passed over while another is at hand. ``days`` are day-precision mentions outside quotations.
+    """
+    current = [d for d in days if not _background(d, published)] or days
+    paragraph = next(((a, b) for a, b in paragraph_spans(text) if a <= clock.offset < b), None)
+    if paragraph is not None:
+        sentence = next(
+            ((a, b) for a, b in sentence_spans(text, paragraph) if a <= clock.offset < b), paragraph
+        )
+        inside = [d for d in current if sentence[0] <= d.offset < sentence[1]]
+        before = [d for d in inside if d.offset <= clock.offset]
+        if before or inside:
+            return (before or inside)[-1 if before else 0], "in the same sentence"
+        that_day = _THAT_DAY.search(text, sentence[0], clock.offset)
+        earlier = [d for d in current if paragraph[0] <= d.offset <= clock.offset]
+        if earlier and that_day is None:
+            return earlier[-1], "the latest date before it in the paragraph"
+    # the story's day: its first date, but not one counted back from it (전날, yesterday)
+    anchors = [d for d in current if d.phrase.lower() not in _DAYS_BACK_WORDS] or current
+    if anchors:
+        return anchors[0], "the article's first date (the day of its lead)"
+    return None, "no date in the text"

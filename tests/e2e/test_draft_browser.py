@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.e2e
-SEED = Path("/work/shared/seed/000_05ffc787bca835d7.txt")
+SEED = Path(__file__).parents[1] / "data" / "articles" / "salvo-2022-11-02.txt"
 CANVAS = '[data-testid="stDeckGlJsonChart"] canvas'
 ALERT = np.array([230, 159, 0])  # the alert class colour of the hollow Ulleungdo marker
 

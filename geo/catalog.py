@@ -19,7 +19,7 @@ import logging
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -27,6 +27,7 @@ import pandas as pd
 import pyogrio.errors
 import shapely
 import shapely.errors
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from geo import models
@@ -34,6 +35,8 @@ from geo.io import FileSyntaxError, LineMap, read_geojson, read_yaml
 from geo.problems import Problem, Severity, display_path, field_name, problems_from_pydantic
 from geo.references import check_references
 from geo.sanity import draft_warnings, suspicious_locations
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 __all__ = ["Catalog", "IncidentFile", "data_dir_from_env", "load_catalog"]
 
@@ -406,49 +409,40 @@ def _boundary_frame(rows: list[dict[str, Any]]) -> gpd.GeoDataFrame:
 
 
 def _load_territorial_seas(path: Path, catalog: Catalog) -> None:
-    if not path.exists():
-        return
-    shown = display_path(path)
-    catalog.files_seen += 1
-    try:
-        data, lines = read_yaml(path)
-        catalog.territorial_seas = models.TerritorialSeaRules.model_validate(data)
-    except FileSyntaxError as exc:
-        catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
-    except PydanticValidationError as exc:
-        catalog.problems.extend(
-            problems_from_pydantic(
-                exc,
-                data=data,
-                lines=lines,
-                path=shown,
-                record=path.stem,
-                model=models.TerritorialSeaRules,
-            )
-        )
+    rules = _load_model_file(path, catalog, models.TerritorialSeaRules)
+    if rules is not None:
+        catalog.territorial_seas = rules
 
 
 def _load_settings(path: Path, catalog: Catalog) -> None:
+    settings = _load_model_file(path, catalog, models.DatasetSettings, empty_ok=True)
+    if settings is not None:
+        catalog.settings = settings
+
+
+def _load_model_file(
+    path: Path, catalog: Catalog, model: type[ModelT], *, empty_ok: bool = False
+) -> ModelT | None:
+    """Read one optional YAML file into ``model``; problems name the file and line, never raise.
+
+    ``empty_ok``: an empty file means the model's defaults.
+    """
     if not path.exists():
-        return
+        return None
     shown = display_path(path)
     catalog.files_seen += 1
     try:
         data, lines = read_yaml(path)
-        catalog.settings = models.DatasetSettings.model_validate(data or {})
+        return model.model_validate({} if empty_ok and data is None else data)
     except FileSyntaxError as exc:
         catalog.problems.append(Problem(shown, exc.line, path.stem, "(file)", exc.message))
     except PydanticValidationError as exc:
         catalog.problems.extend(
             problems_from_pydantic(
-                exc,
-                data=data,
-                lines=lines,
-                path=shown,
-                record=path.stem,
-                model=models.DatasetSettings,
+                exc, data=data, lines=lines, path=shown, record=path.stem, model=model
             )
         )
+    return None
 
 
 # What each basemap file must hold: required columns (what they are for) and geometry types.

@@ -13,21 +13,11 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from dashboard.view import Filters, filter_incidents
-from tests.conftest import CURATED_DIR, FIXTURE_DIR, REPO
+from tests.conftest import CURATED_DIR, FIXTURE_DIR
+from tests.dashboard.apptest import run_app
 from tests.dashboard.test_view import boundary_names
 
-APP = str(REPO / "dashboard" / "app.py")
 KEY = "2022-11-02-srbm-south-of-nll"
-
-
-def _run(monkeypatch, data_dir: Path = CURATED_DIR, **params: str | list[str]) -> AppTest:
-    monkeypatch.setenv("SEAMARK_DATA", str(data_dir))
-    app = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def _deck(app: AppTest) -> dict:
@@ -48,7 +38,7 @@ pytestmark = pytest.mark.usefixtures("clear_caches")
 
 
 def test_page_loads_with_counts_and_an_offline_map(monkeypatch, dataset) -> None:
-    app = _run(monkeypatch)
+    app = run_app(monkeypatch)
     caption = app.caption[0].value
     assert caption.startswith(_count(dataset))
     deck = _deck(app)
@@ -59,7 +49,7 @@ def test_page_loads_with_counts_and_an_offline_map(monkeypatch, dataset) -> None
 
 
 def test_permalink_selects_the_incident_and_shows_its_quotes(monkeypatch) -> None:
-    app = _run(monkeypatch, incident=KEY)
+    app = run_app(monkeypatch, incident=KEY)
     texts = _texts(app)
     assert any("NLL 이남 26㎞" in t for t in texts)
     assert any("is very rare and intolerable" in t for t in texts)
@@ -73,27 +63,27 @@ def test_permalink_selects_the_incident_and_shows_its_quotes(monkeypatch) -> Non
 
 
 def test_unknown_permalink_is_ignored(monkeypatch) -> None:
-    app = _run(monkeypatch, incident="no-such-incident")
+    app = run_app(monkeypatch, incident="no-such-incident")
     assert app.info  # the "click an incident" hint
     assert "incident" not in app.query_params
 
 
 def test_category_filter_from_the_url(monkeypatch, dataset) -> None:
-    app = _run(monkeypatch, category="Air-raid alert")  # the label as shown on the page
+    app = run_app(monkeypatch, category="Air-raid alert")  # the label as shown on the page
     expected = _count(dataset, categories=("air_raid_alert",))
     assert app.caption[0].value.startswith(expected)
     assert not expected.startswith("0 of")
 
 
 def test_search_from_the_url(monkeypatch, dataset) -> None:
-    app = _run(monkeypatch, q="Brasília")
+    app = run_app(monkeypatch, q="Brasília")
     expected = _count(dataset, query="brasília")
     assert app.caption[0].value.startswith(expected)
     assert not expected.startswith("0 of")
 
 
 def test_layer_toggle_from_the_url(monkeypatch) -> None:
-    app = _run(monkeypatch, layer_northern_limit_line_nll="false")
+    app = run_app(monkeypatch, layer_northern_limit_line_nll="false")
     nll = "Northern Limit Line (East Sea)"
     assert nll not in boundary_names(_deck(app))
     toggle = app.toggle(key="layer_northern_limit_line_nll")
@@ -103,7 +93,7 @@ def test_layer_toggle_from_the_url(monkeypatch) -> None:
 
 
 def test_related_incident_button_switches_selection(monkeypatch) -> None:
-    app = _run(monkeypatch, incident=KEY)
+    app = run_app(monkeypatch, incident=KEY)
     button = next(b for b in app.button if "Ulleung" in b.label)
     button.click().run()
     assert app.query_params["incident"] == "2022-11-02-ulleung-air-raid-alert"
@@ -111,7 +101,7 @@ def test_related_incident_button_switches_selection(monkeypatch) -> None:
 
 
 def test_reset_clears_filters(monkeypatch, dataset) -> None:
-    app = _run(monkeypatch, q="Brasília", category="Sanctions")
+    app = run_app(monkeypatch, q="Brasília", category="Sanctions")
     next(b for b in app.button if b.label == "Reset filters").click().run()
     assert app.caption[0].value.startswith(_count(dataset))
 
@@ -125,7 +115,7 @@ def test_rejected_files_are_listed_and_the_rest_still_shows(
     text = broken.read_text("utf-8").replace("time_precision: minute", "time_precision: second")
     broken.write_text(text, "utf-8")
     (data / "incidents" / "2030-01-01-garbage.yaml").write_text("id: [\n", "utf-8")
-    app = _run(monkeypatch, data_dir=data)
+    app = run_app(monkeypatch, data_dir=data)
     assert "2 file(s) rejected" in app.warning[0].value
     listing = "\n".join(_texts(app))
     assert "2022-11-03-sunan-icbm.yaml" in listing
@@ -146,7 +136,7 @@ def test_the_whole_broken_corpus_keeps_the_app_serving(monkeypatch, tmp_path: Pa
     for case in cases:
         folder = "incidents" if case["kind"] == "incident" else "boundaries"
         shutil.copy(corpus / case["file"], data / folder / case["file"])
-    app = _run(monkeypatch, data_dir=data)
+    app = run_app(monkeypatch, data_dir=data)
     rejected = {c["file"] for c in cases if not c.get("loads")}
     assert f"{len(rejected)} file(s) rejected" in app.warning[0].value
     listing = "\n".join(_texts(app))
@@ -183,26 +173,26 @@ EMPTY_FILTERS = [
 
 @pytest.mark.parametrize("params", EMPTY_FILTERS, ids=lambda p: "+".join(p))
 def test_filters_that_match_nothing_give_a_working_empty_page(monkeypatch, dataset, params):
-    app = _run(monkeypatch, **params)
+    app = run_app(monkeypatch, **params)
     _assert_working_empty_page(app, dataset)
 
 
 def test_typing_a_search_that_matches_nothing(monkeypatch, dataset) -> None:
-    app = _run(monkeypatch)
+    app = run_app(monkeypatch)
     app.text_input(key="q").input("zzzqqqxyz").run()
     assert not app.exception
     _assert_working_empty_page(app, dataset)
 
 
 def test_a_dropped_link_value_is_named_in_a_small_notice(monkeypatch) -> None:
-    app = _run(monkeypatch, category=["Missile launch", "Nonsense"], layer_incidents="maybe")
+    app = run_app(monkeypatch, category=["Missile launch", "Nonsense"], layer_incidents="maybe")
     notice = next(c.value for c in app.caption if "not used" in c.value)
     assert "Nonsense" in notice
     assert "maybe" in notice
 
 
 def test_a_permalink_widens_the_period_to_include_its_incident(monkeypatch) -> None:
-    app = _run(monkeypatch, incident=KEY, period="2016")
+    app = run_app(monkeypatch, incident=KEY, period="2016")
     assert app.selectbox(key="period").value == "all"
     assert any("widened" in c.value for c in app.caption)
     assert any("NLL 이남 26㎞" in t for t in _texts(app))
@@ -233,7 +223,7 @@ link_keys = st.sampled_from(
 )
 @given(params=st.dictionaries(link_keys, st.lists(link_values, min_size=1, max_size=3)))
 def test_any_link_renders_the_page(monkeypatch, params) -> None:
-    app = _run(monkeypatch, data_dir=FIXTURE_DIR, **params)  # _run asserts no exception
+    app = run_app(monkeypatch, data_dir=FIXTURE_DIR, **params)  # _run asserts no exception
     assert re.match(r"\d+ of \d+ incidents shown", app.caption[0].value)
     assert "basemap-sea" in {layer["id"] for layer in _deck(app)["layers"]}
 
@@ -241,7 +231,7 @@ def test_any_link_renders_the_page(monkeypatch, params) -> None:
 def test_an_incident_without_a_position_opens_its_panel_and_is_not_drawn(monkeypatch, dataset):
     positionless = [i.id for i in dataset.catalog.incidents.values() if not i.locations]
     assert positionless  # the curated record has declarations (political, no position)
-    app = _run(monkeypatch, incident=positionless[0])
+    app = run_app(monkeypatch, incident=positionless[0])
     assert any("No position" in m.value for m in app.markdown)
     assert app.query_params["incident"] == positionless[0]
     drawn = {

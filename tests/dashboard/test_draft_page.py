@@ -10,8 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import REPO
+from tests.dashboard.apptest import run_app
 
-APP = str(REPO / "dashboard" / "app.py")
 ARTICLE = (REPO / "tests" / "data" / "articles" / "wire_blacksea.txt").read_text(encoding="utf-8")
 DRAFT = """id: 2024-05-03-fixture-draft
 title: A draft in the data directory
@@ -43,22 +43,12 @@ def _with_draft(data_dir: Path) -> Path:
     return data_dir
 
 
-def _map(monkeypatch, data_dir: Path, **params: str) -> AppTest:
-    monkeypatch.setenv("SEAMARK_DATA", str(data_dir))
-    app = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
 def test_drafts_are_hidden_unless_show_drafts(monkeypatch, data_dir) -> None:
     _with_draft(data_dir)
-    hidden = _map(monkeypatch, data_dir)
+    hidden = run_app(monkeypatch, data_dir)
     assert hidden.caption[0].value.startswith("2 of 3 incidents shown")
     assert "drafts" not in {layer["id"] for layer in _deck(hidden)["layers"]}
-    shown = _map(monkeypatch, data_dir, show_drafts="true")
+    shown = run_app(monkeypatch, data_dir, show_drafts="true")
     assert shown.caption[0].value.startswith("3 of 3 incidents shown")
     layers = {layer["id"]: layer for layer in _deck(shown)["layers"]}
     assert layers["drafts"]["filled"] is False  # hollow
@@ -69,13 +59,13 @@ def test_drafts_are_hidden_unless_show_drafts(monkeypatch, data_dir) -> None:
 
 def test_permalink_to_a_draft_says_draft(monkeypatch, data_dir) -> None:
     _with_draft(data_dir)
-    app = _map(monkeypatch, data_dir, show_drafts="true", incident="2024-05-03-fixture-draft")
+    app = run_app(monkeypatch, data_dir, show_drafts="true", incident="2024-05-03-fixture-draft")
     assert any(w.value.startswith("DRAFT") for w in app.warning)
     assert app.query_params["incident"] == "2024-05-03-fixture-draft"
 
 
 def test_permalinks_still_work_on_the_default_page(monkeypatch, data_dir) -> None:
-    app = _map(monkeypatch, data_dir, incident="2024-05-01-fixture-drone")
+    app = run_app(monkeypatch, data_dir, incident="2024-05-01-fixture-drone")
     assert any("A drone was seen about 20 miles south of the line." in t.value for t in app.text)
 
 

@@ -18,9 +18,9 @@ from dashboard.view import Filters, filter_incidents
 from geo.cli import main
 from geo.mapimage import MapData, map_bytes, render_map
 from geo.style import MAP_LAYERS
-from tests.conftest import FIXTURE_DIR, REPO, TESTS
+from tests.conftest import FIXTURE_DIR, TESTS
+from tests.dashboard.apptest import run_app
 
-APP = str(REPO / "dashboard" / "app.py")
 DRONE = "2024-05-01-fixture-drone"
 pytestmark = pytest.mark.usefixtures("clear_caches")
 
@@ -31,16 +31,6 @@ def map_dir(tmp_path_factory) -> Path:
     shutil.copytree(FIXTURE_DIR, target)
     shutil.copytree(TESTS / "data" / "mapimage" / "basemap", target / "basemap")
     return target
-
-
-def _run(monkeypatch, data_dir: Path, **params) -> AppTest:
-    monkeypatch.setenv("SEAMARK_DATA", str(data_dir))
-    app = AppTest.from_file(APP, default_timeout=180)
-    for key, value in params.items():
-        app.query_params[key] = value
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def _captions(app: AppTest) -> str:
@@ -77,7 +67,7 @@ def test_page_download_is_the_command_image(map_dir: Path, tmp_path: Path) -> No
 
 
 def test_the_page_offers_the_map_download(monkeypatch, map_dir: Path) -> None:
-    app = _run(monkeypatch, map_dir, incident=DRONE, layer_labels="false")
+    app = run_app(monkeypatch, map_dir, incident=DRONE, layer_labels="false")
     labels = [b.proto.label for b in app.get("download_button")]
     assert {"PNG", "SVG"} <= set(labels)
     code = " ".join(c.value for c in app.code)
@@ -86,7 +76,7 @@ def test_the_page_offers_the_map_download(monkeypatch, map_dir: Path) -> None:
 
 
 def test_permalink_at_sets_the_cursor_and_the_map(monkeypatch, map_dir: Path) -> None:
-    app = _run(monkeypatch, map_dir, at="2024-05-01T12:00")
+    app = run_app(monkeypatch, map_dir, at="2024-05-01T12:00")
     assert app.select_slider(key="playback_cursor").value == "2024-05-01T12:00"
     assert "Map as of 1 May 2024 12:00 (UTC+03:00): 1 of 2 incidents" in _captions(app)
     deck = _deck(app)
@@ -97,7 +87,7 @@ def test_permalink_at_sets_the_cursor_and_the_map(monkeypatch, map_dir: Path) ->
 
 
 def test_play_steps_forward_and_pause_stops(monkeypatch, map_dir: Path) -> None:
-    app = _run(monkeypatch, map_dir, at="2024-05-01T12:00")
+    app = run_app(monkeypatch, map_dir, at="2024-05-01T12:00")
     app.button(key="playback_toggle").click().run()
     moved = app.select_slider(key="playback_cursor").value
     assert moved > "2024-05-01T12:00"
@@ -108,7 +98,7 @@ def test_play_steps_forward_and_pause_stops(monkeypatch, map_dir: Path) -> None:
 
 
 def test_without_at_the_map_is_unfaded(monkeypatch, map_dir: Path) -> None:
-    app = _run(monkeypatch, map_dir)
+    app = run_app(monkeypatch, map_dir)
     ids = {layer["id"] for layer in _deck(app)["layers"]}
     assert "moment" not in ids
     assert "at" not in app.query_params
@@ -123,7 +113,7 @@ def test_without_at_the_map_is_unfaded(monkeypatch, map_dir: Path) -> None:
     ],
 )
 def test_bad_at_is_ignored_with_a_notice(monkeypatch, map_dir: Path, value, notice) -> None:
-    app = _run(monkeypatch, map_dir, at=value)
+    app = run_app(monkeypatch, map_dir, at=value)
     assert notice in _captions(app)
     assert "at" not in app.query_params
 
@@ -133,6 +123,6 @@ def test_bad_at_is_ignored_with_a_notice(monkeypatch, map_dir: Path, value, noti
     max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 def test_any_at_value_never_breaks_the_page(monkeypatch, map_dir: Path, value: str) -> None:
-    app = _run(monkeypatch, map_dir, at=value)
+    app = run_app(monkeypatch, map_dir, at=value)
     moment = app.select_slider(key="playback_cursor").value
     assert moment.startswith("2024-05-0")

@@ -90,15 +90,21 @@ def _read_permalink(dataset: Dataset, stops: list[pd.Timestamp]) -> None:
     st.session_state[CURSOR] = format_moment(moment, dataset.main_offset)
 
 
-def _toggle() -> None:
-    st.session_state[PLAYING] = not st.session_state.get(PLAYING, False)
+def _set_playing(playing: bool) -> None:
+    """The button's callback: set, never flip, so a click handled twice still means what it said."""
+    st.session_state[PLAYING] = playing
 
 
 def _controls(dataset: Dataset, labels: list[str]) -> None:
     """Play/pause and speed: buttons outside the fragment, so a click reruns the whole page."""
     playing = st.session_state.get(PLAYING, False)
     play, speed, note = st.columns([1, 2, 5], vertical_alignment="center")
-    play.button("⏸ Pause" if playing else "▶ Play", on_click=_toggle, key="playback_toggle")
+    play.button(
+        "⏸ Pause" if playing else "▶ Play",
+        on_click=_set_playing,
+        args=(not playing,),
+        key="playback_toggle",
+    )
     speed.segmented_control(
         "Speed", list(SPEEDS), default="1×", key=SPEED, label_visibility="collapsed"
     )

@@ -1,6 +1,6 @@
 """Field test of ``geo draft``: real articles in, drafts compared with what curators recorded.
 
-    python -m benchmarks.draft_field_test --articles /work/articles [--data data] [--out FILE.csv]
+    python -m benchmarks.draft_field_test --articles DIR [--data data] [--out FILE.csv]
 
 Each article file starts with a header (``title:``, ``outlet:``, ``url:``, ``date:`` ... up to the
 first blank line), then the text as read. The drafter gets the title line (unless the header puts

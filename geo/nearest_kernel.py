@@ -287,8 +287,9 @@ def nearest_kernel(
             continue
         px, py, pz = _unit(lon[i], lat[i])
         best_chord, limit = np.inf, 3.0
-        n_kept = 0
-        size = 0
+        # typed zeros: a literal 0 would make numba compile _push, _pop and _compact twice
+        n_kept = np.int64(0)
+        size = np.int64(0)
         for r in roots:
             size = _push(heap_node, heap_bound, size, r, 0.0)
         while size > 0:

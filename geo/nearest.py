@@ -41,7 +41,14 @@ from geo.geodesy import (
     geodesic_inverse,
     unit_vectors,
 )
-from geo.nearest_kernel import FAR_RADIANS, nearest_kernel
+
+try:
+    from geo.nearest_kernel import FAR_RADIANS, nearest_kernel
+except ImportError as error:  # a checkout where `make` has not compiled geo/nearest_kernel.pyx
+    raise ImportError(
+        "Seamark's compiled kernel (geo/nearest_kernel.pyx) is not built: run `make kernel`"
+        " (or `python setup.py build_ext --inplace`) in the repository root"
+    ) from error
 
 __all__ = ["NearestResult", "PreparedLine", "nearest_on_line", "prepare_line"]
 
@@ -330,7 +337,7 @@ def nearest_on_line(line: PreparedLine, lon: ArrayLike, lat: ArrayLike) -> Neare
             tree.radius,
             tree.start,
             tree.count,
-            tree.leaf,
+            tree.leaf.view(np.uint8),
             tree.roots,
             distance[rows],
             foot_lon[rows],

@@ -259,13 +259,13 @@ def test_near_the_line_the_engine_is_within_a_millionth(prepared, name: str) -> 
 )
 def test_the_kernels_ellipsoidal_length_matches_geographiclib(lon, lat, azimuth, distance_m):
     """The Simpson rule on the conformal sphere against pyproj.Geod, up to 1,000 km."""
-    from geo.nearest_kernel import _simpson3, _unit
+    from geo.nearest_kernel import simpson3, unit
 
     lon2, lat2, _ = GEOD.fwd(lon, lat, azimuth, distance_m)
     _, _, truth = GEOD.inv(lon, lat, lon2, lat2)
-    p, f = np.array(_unit(lon, lat)), np.array(_unit(lon2, lat2))
+    p, f = np.array(unit(lon, lat)), np.array(unit(lon2, lat2))
     theta = 2.0 * np.arcsin(min(np.linalg.norm(p - f) / 2.0, 1.0))
-    assert abs(_simpson3(*p, *f, theta) - truth) <= max(2e-8 * truth, 1e-4)
+    assert abs(simpson3(*p, *f, theta) - truth) <= max(2e-8 * truth, 1e-4)
 
 
 def test_a_line_across_the_antimeridian_seen_from_both_sides(prepared) -> None:

@@ -9,7 +9,6 @@ from Cython.Build import cythonize
 from setuptools import Extension, setup
 
 setup(
-    name="seamark",
     packages=["geo", "geo.draft", "dashboard"],
     ext_modules=cythonize(
         [

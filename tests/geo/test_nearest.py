@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -11,6 +13,7 @@ from hypothesis import strategies as st
 
 from geo.geodesy import densify_path
 from geo.nearest import nearest_on_line, prepare_line
+from tests.conftest import REPO
 from tests.geo.reference import GEOD, points_along, reference_distance_m
 
 # A rhumb line along 38°37′N like the East Sea NLL; a bent geodesic line like the West Sea NLL;
@@ -275,3 +278,14 @@ def test_a_line_across_the_antimeridian_seen_from_both_sides(prepared) -> None:
     for i in range(lon.size):
         reference = reference_distance_m(lon[i], lat[i], *LINES["antimeridian"])
         assert abs(result.distance_m[i] - reference) <= max(1e-6 * reference, 0.5)
+
+
+def test_an_unbuilt_kernel_says_how_to_build_it() -> None:
+    """A checkout where `make` has not compiled the kernel fails with the command to run."""
+    probe = "import sys; sys.modules['geo.nearest_kernel'] = None; import geo.nearest"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert done.returncode != 0
+    assert "make kernel" in done.stderr
+    assert "geo/nearest_kernel.pyx" in done.stderr

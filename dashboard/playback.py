@@ -184,7 +184,12 @@ def _current(labels: list[str], dataset: Dataset) -> pd.Timestamp | None:
             st.rerun()  # the whole page: drops the timer, so the page goes idle at the end
         st.session_state[CURSOR] = labels[index + 1]
     offset = offset_text(dataset.main_offset)
-    value = st.select_slider(f"Moment (UTC{offset})", options=labels, key=CURSOR)
+    value = st.select_slider(
+        f"Moment (UTC{offset})",
+        options=labels,
+        key=CURSOR,
+        format_func=lambda label: label.replace("T", " "),  # shown as the window is; `at` keeps ISO
+    )
     if value == labels[-1] and not playing:  # the end of the period: everything, unfaded
         st.query_params.pop("at", None)
         return None

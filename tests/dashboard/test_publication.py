@@ -77,7 +77,9 @@ def test_the_page_offers_the_map_download(monkeypatch, map_dir: Path) -> None:
 
 def test_permalink_at_sets_the_cursor_and_the_map(monkeypatch, map_dir: Path) -> None:
     app = run_app(monkeypatch, map_dir, at="2024-05-01T12:00")
-    assert app.select_slider(key="playback_cursor").value == "2024-05-01T12:00"
+    cursor = app.select_slider(key="playback_cursor")
+    assert cursor.value == "2024-05-01T12:00"
+    assert "2024-05-01 12:00" in cursor.options  # shown like the window's ends, no ISO "T"
     assert "Map as of 1 May 2024 12:00 (UTC+03:00): 1 of 2 incidents" in _captions(app)
     deck = _deck(app)
     incidents = next(layer for layer in deck["layers"] if layer["id"] == "incidents")

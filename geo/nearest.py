@@ -173,13 +173,16 @@ def _sphere_tree(vectors: NDArray, seg_a: NDArray, seg_b: NDArray) -> SphereTree
     leaf = child < 0
     centre = np.zeros((lo.size, 3))
     radius = np.zeros(lo.size)
-    # leaves: the centre of the box of their segments' ends
+    # leaves: the centre of the box of their segments' ends. Their ranges tile the order, but
+    # leaf ids follow depth, not position (34 segments: leaves at depth 2 sit between leaves at
+    # depth 3), so they are taken in the order of their ranges, as reduceat and repeat need.
     leaves = np.flatnonzero(leaf)
+    leaves = leaves[np.argsort(lo[leaves], kind="stable")]
     starts = lo[leaves]
     low = np.minimum(np.minimum.reduceat(a, starts), np.minimum.reduceat(b, starts))
     high = np.maximum(np.maximum.reduceat(a, starts), np.maximum.reduceat(b, starts))
     centre[leaves] = (low + high) / 2.0
-    owner = np.repeat(leaves, hi[leaves] - lo[leaves])  # leaves' ranges tile the order
+    owner = np.repeat(leaves, hi[leaves] - lo[leaves])
     reach = np.maximum(
         np.linalg.norm(a - centre[owner], axis=1), np.linalg.norm(b - centre[owner], axis=1)
     )

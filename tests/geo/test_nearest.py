@@ -289,3 +289,38 @@ def test_an_unbuilt_kernel_says_how_to_build_it() -> None:
     assert done.returncode != 0
     assert "make kernel" in done.stderr
     assert "geo/nearest_kernel.pyx" in done.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    n_segments=st.integers(1, 1200),
+    wiggle=st.floats(0.0, 0.015),
+    lat0=st.floats(-80, 80),
+)
+def test_every_sphere_of_the_tree_holds_what_it_covers(n_segments, wiggle, lat0) -> None:
+    """The search skips a node only when its sphere is too far: each leaf's sphere must hold
+    every point of its arcs (ends plus sag), each inner sphere its children's spheres, for
+    every number of segments (leaves at different depths once misplaced some ends: 34, 66,
+    130-136, 258-264 segments ...)."""
+    lon = 10.0 + 0.018 * np.arange(n_segments + 1)  # ~1.6 km apart: one segment each
+    lat = lat0 + wiggle * np.sin(np.arange(n_segments + 1) * 1.3)
+    line = prepare_line([(lon, lat)])
+    assert line.n_segments == n_segments
+    tree = line.tree
+    leaves = np.flatnonzero(tree.leaf)
+    # every segment belongs to exactly one leaf
+    covered = np.concatenate(
+        [tree.order[tree.start[k] : tree.start[k] + tree.count[k]] for k in leaves]
+    )
+    assert np.array_equal(np.sort(covered), np.arange(n_segments))
+    owner = np.concatenate([np.full(tree.count[k], k) for k in leaves])
+    a, b = line.vectors[line.seg_a[covered]], line.vectors[line.seg_b[covered]]
+    sag = 1.0 - np.sqrt(1.0 - np.sum((b - a) ** 2, axis=1) / 4.0)
+    for end in (a, b):
+        reach = np.linalg.norm(end - tree.centre[owner], axis=1) + sag
+        outside = np.flatnonzero(reach > tree.radius[owner])
+        assert outside.size == 0, (owner[outside], (reach - tree.radius[owner])[outside])
+    inner = np.flatnonzero(~tree.leaf)
+    for kid in (tree.start[inner], tree.start[inner] + 1):
+        reach = np.linalg.norm(tree.centre[kid] - tree.centre[inner], axis=1) + tree.radius[kid]
+        assert (reach <= tree.radius[inner] * (1 + 1e-12)).all()
